@@ -1,1 +1,22 @@
-//! placeholder
+//! HTTP/2 streams to gRPC calls and back: the server's accept loop and
+//! connection tasks, the client [`Channel`], request and response heads,
+//! trailers and trailers-only answers, flow-control release, GOAWAY on
+//! shutdown. Knows nothing of message types or handlers: it hands each call
+//! to a [`Dispatch`].
+
+mod body;
+mod channel;
+mod config;
+mod head;
+mod response;
+mod send;
+mod server;
+mod timeout;
+
+pub use body::RecvBody;
+pub use channel::{Channel, ConnectError, PendingResponse, RequestSink, ResponseHead};
+pub use config::*;
+pub use head::{RequestHead, Rejection};
+pub use response::ResponseSink;
+pub use server::{serve_connection, serve_incoming, serve_listener, Dispatch, ServerCall};
+pub use timeout::{format_timeout, parse_timeout, TimeoutError};

@@ -1,0 +1,200 @@
+//! [`Client`]: the four call types, typed, over a [`Channel`]. Typed
+//! service clients (such as `GreeterClient`) are thin wrappers naming the
+//! paths and message types.
+
+use std::future::Future;
+use std::time::Duration;
+
+use bytes::BytesMut;
+use futures_core::Stream;
+use futures_util::StreamExt;
+use http::uri::PathAndQuery;
+
+use super::encoding::encode_frame;
+use super::request::{Request, Response};
+use super::streaming::{AbortOnDrop, Streaming};
+use crate::codec::Message;
+use crate::metadata::MetadataMap;
+use crate::status::{Code, Status};
+use crate::transport::{Channel, RequestSink, ResponseHead};
+
+/// Makes typed calls on a channel. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Client {
+    channel: Channel,
+}
+
+impl Client {
+    /// A client on `channel`.
+    pub fn new(channel: Channel) -> Client {
+        Client { channel }
+    }
+
+    /// The channel this client calls on.
+    pub fn channel(&self) -> &Channel {
+        &self.channel
+    }
+
+    /// A unary call: one request, one response.
+    pub async fn unary<Req: Message, Resp: Message>(
+        &self,
+        path: &'static str,
+        request: Request<Req>,
+    ) -> Result<Response<Resp>, Status> {
+        let (metadata, message, timeout) = request.into_parts();
+        let frame = self.encode(&message)?;
+        with_deadline(timeout, async {
+            let (mut sink, pending) = self.start(path, metadata, timeout).await?;
+            sink.send_last(frame).await?;
+            let head = pending.head().await?;
+            single_reply(head, None).await
+        })
+        .await
+    }
+
+    /// A server-streaming call: one request, a stream of responses.
+    pub async fn server_streaming<Req: Message, Resp: Message>(
+        &self,
+        path: &'static str,
+        request: Request<Req>,
+    ) -> Result<Response<Streaming<Resp>>, Status> {
+        let (metadata, message, timeout) = request.into_parts();
+        let frame = self.encode(&message)?;
+        // The deadline covers the call's start here; a stream that outlives
+        // it is the server's to end (it got the same grpc-timeout).
+        with_deadline(timeout, async {
+            let (mut sink, pending) = self.start(path, metadata, timeout).await?;
+            sink.send_last(frame).await?;
+            stream_reply(pending.head().await?, None)
+        })
+        .await
+    }
+
+    /// A client-streaming call: the messages of `request`'s stream are
+    /// sent as they come; one response comes back.
+    pub async fn client_streaming<Req, Resp, S>(&self, path: &'static str, request: Request<S>) -> Result<Response<Resp>, Status>
+    where
+        Req: Message,
+        Resp: Message,
+        S: Stream<Item = Req> + Send + 'static,
+    {
+        let (metadata, messages, timeout) = request.into_parts();
+        with_deadline(timeout, async {
+            let (sink, pending) = self.start(path, metadata, timeout).await?;
+            let pump = self.spawn_request_pump(sink, messages);
+            let head = pending.head().await?;
+            single_reply(head, Some(pump)).await
+        })
+        .await
+    }
+
+    /// A bidirectional-streaming call: the messages of `request`'s stream
+    /// are sent as they come, while responses are read as they arrive.
+    pub async fn bidi_streaming<Req, Resp, S>(
+        &self,
+        path: &'static str,
+        request: Request<S>,
+    ) -> Result<Response<Streaming<Resp>>, Status>
+    where
+        Req: Message,
+        Resp: Message,
+        S: Stream<Item = Req> + Send + 'static,
+    {
+        let (metadata, messages, timeout) = request.into_parts();
+        with_deadline(timeout, async {
+            let (sink, pending) = self.start(path, metadata, timeout).await?;
+            let pump = self.spawn_request_pump(sink, messages);
+            stream_reply(pending.head().await?, Some(pump))
+        })
+        .await
+    }
+
+    async fn start(
+        &self,
+        path: &'static str,
+        metadata: MetadataMap,
+        timeout: Option<Duration>,
+    ) -> Result<(RequestSink, crate::transport::PendingResponse), Status> {
+        let headers = metadata.as_headers().clone();
+        self.channel
+            .start_call(PathAndQuery::from_static(path), headers, timeout, false)
+            .await
+    }
+
+    fn encode<M: Message>(&self, message: &M) -> Result<bytes::Bytes, Status> {
+        let mut buf = BytesMut::new();
+        encode_frame(message, &mut buf, self.channel.config().max_send_message_size)?;
+        Ok(buf.freeze())
+    }
+
+    /// Sends the request stream's messages from a task of its own, so that
+    /// responses can be read while requests are still being produced.
+    fn spawn_request_pump<Req, S>(&self, mut sink: RequestSink, messages: S) -> AbortOnDrop
+    where
+        Req: Message,
+        S: Stream<Item = Req> + Send + 'static,
+    {
+        let max_send = self.channel.config().max_send_message_size;
+        AbortOnDrop(tokio::spawn(async move {
+            let mut messages = std::pin::pin!(messages);
+            let mut buf = BytesMut::new();
+            while let Some(message) = messages.next().await {
+                if let Err(status) = encode_frame(&message, &mut buf, max_send) {
+                    tracing::debug!(?status, "request message not sent; cancelling the call");
+                    sink.cancel();
+                    return;
+                }
+                if sink.send(buf.split().freeze()).await.is_err() {
+                    // The server ended the call; its status comes with the response.
+                    return;
+                }
+            }
+            let _ = sink.finish();
+        }))
+    }
+}
+
+/// Runs a call's setup under its deadline: DEADLINE_EXCEEDED when it runs
+/// out (dropping the call resets its stream with CANCEL).
+async fn with_deadline<T>(
+    timeout: Option<Duration>,
+    call: impl Future<Output = Result<T, Status>>,
+) -> Result<T, Status> {
+    match timeout {
+        None => call.await,
+        Some(timeout) => tokio::time::timeout(timeout, call)
+            .await
+            .unwrap_or_else(|_| Err(Status::new(Code::DeadlineExceeded, "deadline exceeded"))),
+    }
+}
+
+/// Reads exactly one response message and the OK status after it.
+async fn single_reply<Resp: Message>(head: ResponseHead, pump: Option<AbortOnDrop>) -> Result<Response<Resp>, Status> {
+    let initial = MetadataMap::from_headers(head.headers.clone());
+    let mut replies = match stream_reply::<Resp>(head, pump) {
+        Ok(response) => response.into_inner(),
+        Err(status) => return Err(status),
+    };
+    // statuscodes.md: "Response cardinality violation (method requires
+    // exactly one response but server sent some other number of
+    // responses)": UNIMPLEMENTED.
+    let Some(reply) = replies.message().await? else {
+        return Err(Status::new(Code::Unimplemented, "expected one response message, got none"));
+    };
+    if replies.message().await?.is_some() {
+        return Err(Status::new(Code::Unimplemented, "expected one response message, got more than one"));
+    }
+    Ok(Response::from_parts(initial, reply))
+}
+
+/// The response stream of a call; a trailers-only error is the call's error.
+fn stream_reply<Resp: Message>(head: ResponseHead, pump: Option<AbortOnDrop>) -> Result<Response<Streaming<Resp>>, Status> {
+    match head.trailers_only {
+        Some(status) if status.code() != Code::Ok => Err(status),
+        Some(status) => Ok(Response::new(Streaming::finished(status.metadata().clone()))),
+        None => {
+            let initial = MetadataMap::from_headers(head.headers);
+            Ok(Response::from_parts(initial, Streaming::client(head.body, pump)))
+        }
+    }
+}

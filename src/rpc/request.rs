@@ -1,0 +1,167 @@
+//! [`Request`] and [`Response`]: a message with its metadata, on either
+//! side of a call.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crate::metadata::MetadataMap;
+
+/// A request: the message (or a stream of them) and the call's metadata.
+#[derive(Debug, Clone, Default)]
+pub struct Request<T> {
+    message: T,
+    metadata: MetadataMap,
+    timeout: Option<Duration>,
+    remote_addr: Option<SocketAddr>,
+}
+
+impl<T> Request<T> {
+    /// A request carrying `message` and no metadata.
+    pub fn new(message: T) -> Request<T> {
+        Request {
+            message,
+            metadata: MetadataMap::new(),
+            timeout: None,
+            remote_addr: None,
+        }
+    }
+
+    /// The message.
+    pub fn get_ref(&self) -> &T {
+        &self.message
+    }
+
+    /// The message, mutably.
+    pub fn get_mut(&mut self) -> &mut T {
+        &mut self.message
+    }
+
+    /// The message, consuming the request.
+    pub fn into_inner(self) -> T {
+        self.message
+    }
+
+    /// The request metadata (custom headers).
+    pub fn metadata(&self) -> &MetadataMap {
+        &self.metadata
+    }
+
+    /// The request metadata, mutably (client side: sent with the call).
+    pub fn metadata_mut(&mut self) -> &mut MetadataMap {
+        &mut self.metadata
+    }
+
+    /// Client side: the call's timeout, sent as `grpc-timeout`; the call
+    /// fails with DEADLINE_EXCEEDED when it runs out. Server side: the time
+    /// the client gave the call, as received.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// Sets the call's timeout (client side).
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
+    }
+
+    /// Server side: the client's address, when the transport knows it.
+    pub fn remote_addr(&self) -> Option<SocketAddr> {
+        self.remote_addr
+    }
+
+    /// The same request around another message.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Request<U> {
+        Request {
+            message: f(self.message),
+            metadata: self.metadata,
+            timeout: self.timeout,
+            remote_addr: self.remote_addr,
+        }
+    }
+
+    /// Splits into metadata, message and timeout.
+    pub(crate) fn into_parts(self) -> (MetadataMap, T, Option<Duration>) {
+        (self.metadata, self.message, self.timeout)
+    }
+
+    /// A server-side request as it arrived.
+    pub(crate) fn from_call(
+        message: T,
+        metadata: MetadataMap,
+        timeout: Option<Duration>,
+        remote_addr: Option<SocketAddr>,
+    ) -> Request<T> {
+        Request {
+            message,
+            metadata,
+            timeout,
+            remote_addr,
+        }
+    }
+}
+
+impl<T> From<T> for Request<T> {
+    fn from(message: T) -> Request<T> {
+        Request::new(message)
+    }
+}
+
+/// A response: the message (or a stream of them) and the initial metadata
+/// (response headers).
+#[derive(Debug, Clone, Default)]
+pub struct Response<T> {
+    message: T,
+    metadata: MetadataMap,
+}
+
+impl<T> Response<T> {
+    /// A response carrying `message` and no metadata.
+    pub fn new(message: T) -> Response<T> {
+        Response {
+            message,
+            metadata: MetadataMap::new(),
+        }
+    }
+
+    /// The message.
+    pub fn get_ref(&self) -> &T {
+        &self.message
+    }
+
+    /// The message, mutably.
+    pub fn get_mut(&mut self) -> &mut T {
+        &mut self.message
+    }
+
+    /// The message, consuming the response.
+    pub fn into_inner(self) -> T {
+        self.message
+    }
+
+    /// The initial metadata (response headers).
+    pub fn metadata(&self) -> &MetadataMap {
+        &self.metadata
+    }
+
+    /// The initial metadata, mutably (server side: sent with the response head).
+    pub fn metadata_mut(&mut self) -> &mut MetadataMap {
+        &mut self.metadata
+    }
+
+    /// The same response around another message.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            message: f(self.message),
+            metadata: self.metadata,
+        }
+    }
+
+    /// Splits into metadata and message.
+    pub(crate) fn into_parts(self) -> (MetadataMap, T) {
+        (self.metadata, self.message)
+    }
+
+    /// A response from its parts.
+    pub(crate) fn from_parts(metadata: MetadataMap, message: T) -> Response<T> {
+        Response { message, metadata }
+    }
+}

@@ -1,0 +1,186 @@
+//! The one engine behind the four call types. Every call is "messages in,
+//! messages out"; the call types differ only in how many of each, which
+//! [`FromRequestBody`] and [`IntoResponseBody`] decide, so the cardinality
+//! rules, deadlines, cancellation, panics and the final status are handled
+//! once, here.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::pin;
+use std::time::Instant;
+
+use bytes::BytesMut;
+use futures_core::Stream;
+use futures_util::{FutureExt, StreamExt};
+
+use super::encoding::{decode_frame, encode_frame};
+use super::request::{Request, Response};
+use super::streaming::Streaming;
+use crate::codec::Message;
+use crate::metadata::MetadataMap;
+use crate::status::{Code, Status};
+use crate::transport::{RecvBody, ResponseSink, ServerCall};
+
+/// Server-wide settings each call needs.
+#[derive(Debug, Clone)]
+pub struct CallSettings {
+    /// Largest message we send.
+    pub max_send_message_size: usize,
+}
+
+/// Ready replies are packed into one DATA frame up to this many bytes, so a
+/// burst of small streamed messages costs one frame, not one each.
+const COALESCE_LIMIT: usize = 16 * 1024;
+
+/// Exactly one message (unary and server-streaming requests, unary and
+/// client-streaming responses).
+#[derive(Debug)]
+pub struct One<M>(pub M);
+
+/// A stream of outgoing messages (server-streaming and bidi responses).
+#[derive(Debug)]
+pub struct Many<S>(pub S);
+
+/// How a call's request body becomes the handler's input.
+pub trait FromRequestBody: Sized + Send + 'static {
+    /// Reads the input from the request's frames.
+    fn from_body(body: RecvBody) -> impl Future<Output = Result<Self, Status>> + Send;
+}
+
+impl<M: Message> FromRequestBody for One<M> {
+    async fn from_body(mut body: RecvBody) -> Result<Self, Status> {
+        // statuscodes.md: "Request cardinality violation (method requires
+        // exactly one request but client sent some other number of
+        // requests)": UNIMPLEMENTED.
+        let first = match body.frame().await {
+            Some(frame) => decode_frame::<M>(frame?)?,
+            None => return Err(Status::new(Code::Unimplemented, "expected one request message, got none")),
+        };
+        match body.frame().await {
+            None => Ok(One(first)),
+            Some(Err(status)) => Err(status),
+            Some(Ok(_)) => Err(Status::new(
+                Code::Unimplemented,
+                "expected one request message, got more than one",
+            )),
+        }
+    }
+}
+
+impl<M: Message> FromRequestBody for Streaming<M> {
+    async fn from_body(body: RecvBody) -> Result<Self, Status> {
+        Ok(Streaming::server(body))
+    }
+}
+
+/// How a handler's output becomes the response body.
+pub trait IntoResponseBody: Send + 'static {
+    /// Writes the output to the sink; the caller sends the final status.
+    fn write(self, sink: &mut ResponseSink, settings: &CallSettings) -> impl Future<Output = Result<(), Status>> + Send;
+}
+
+impl<M: Message + Sync> IntoResponseBody for One<M> {
+    async fn write(self, sink: &mut ResponseSink, settings: &CallSettings) -> Result<(), Status> {
+        let mut buf = BytesMut::new();
+        encode_frame(&self.0, &mut buf, settings.max_send_message_size)?;
+        sink.send(buf.freeze()).await
+    }
+}
+
+impl<M, S> IntoResponseBody for Many<S>
+where
+    M: Message,
+    S: Stream<Item = Result<M, Status>> + Send + 'static,
+{
+    async fn write(self, sink: &mut ResponseSink, settings: &CallSettings) -> Result<(), Status> {
+        let mut replies = pin!(self.0);
+        let mut buf = BytesMut::new();
+        loop {
+            // Wait for the next reply, or for the client to go away: a
+            // producer idling between replies must still learn of it.
+            let next = tokio::select! {
+                next = replies.next() => next,
+                status = sink.reset() => return Err(status),
+            };
+            let Some(reply) = next else { return Ok(()) };
+            encode_frame(&reply?, &mut buf, settings.max_send_message_size)?;
+            // Take every reply that is ready now into the same DATA frame.
+            while buf.len() < COALESCE_LIMIT {
+                match replies.next().now_or_never() {
+                    Some(Some(reply)) => encode_frame(&reply?, &mut buf, settings.max_send_message_size)?,
+                    Some(None) => {
+                        sink.send(buf.split().freeze()).await?;
+                        return Ok(());
+                    }
+                    None => break,
+                }
+            }
+            sink.send(buf.split().freeze()).await?;
+        }
+    }
+}
+
+/// Runs one call: reads the input, runs the handler under the call's
+/// deadline, writes the output, and ends the call with its status. A
+/// panicking handler ends its own call with UNKNOWN and nothing else.
+pub async fn run<In, Out, F, Fut>(call: ServerCall, settings: &CallSettings, handler: &F)
+where
+    In: FromRequestBody,
+    Out: IntoResponseBody,
+    F: Fn(Request<In>) -> Fut,
+    Fut: Future<Output = Result<Response<Out>, Status>> + Send,
+{
+    let started = Instant::now();
+    let ServerCall { head, body, mut sink } = call;
+    let path = head.uri.path().to_owned();
+    let timeout = head.timeout;
+    let metadata = MetadataMap::from_headers(head.headers);
+    let remote_addr = head.peer;
+
+    let work = async {
+        let input = In::from_body(body).await?;
+        let request = Request::from_call(input, metadata, timeout, remote_addr);
+        // The client may cancel while the handler works: stop waiting then,
+        // dropping the handler's future.
+        let response = tokio::select! {
+            response = handler(request) => response?,
+            status = sink.reset() => return Err(status),
+        };
+        let (initial_metadata, output) = response.into_parts();
+        sink.initial_metadata_mut().extend(initial_metadata.as_headers().clone());
+        output.write(&mut sink, settings).await
+    };
+    let guarded = AssertUnwindSafe(work).catch_unwind();
+    let outcome = match timeout {
+        Some(timeout) => match tokio::time::timeout(timeout, guarded).await {
+            Ok(outcome) => outcome,
+            Err(_) => Ok(Err(Status::new(Code::DeadlineExceeded, "deadline exceeded"))),
+        },
+        None => guarded.await,
+    };
+    let status = match outcome {
+        Ok(Ok(())) => Status::new(Code::Ok, ""),
+        Ok(Err(status)) => status,
+        Err(panic) => {
+            let what = panic_message(&*panic);
+            tracing::error!(path, panic = what, "handler panicked");
+            Status::new(Code::Unknown, "handler panicked")
+        }
+    };
+    tracing::debug!(
+        path,
+        code = ?status.code(),
+        elapsed_us = started.elapsed().as_micros() as u64,
+        "call finished"
+    );
+    sink.finish(&status);
+}
+
+/// The text of a panic payload, when it has one.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
+}

@@ -1,0 +1,94 @@
+//! [`Server`]: services plus settings, served over TCP or any stream of
+//! connections, with graceful shutdown.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use futures_core::Stream;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpListener;
+
+use super::router::Router;
+use super::runner::CallSettings;
+use super::service::Service;
+use crate::transport::{self, TransportConfig};
+
+/// A gRPC server: build it with [`Server::builder`], add services, serve.
+#[derive(Debug, Default)]
+pub struct Server {
+    services: Vec<Service>,
+    config: TransportConfig,
+}
+
+impl Server {
+    /// A server with no services and default settings.
+    pub fn builder() -> Server {
+        Server::default()
+    }
+
+    /// Adds a service; a later service with the same method paths wins.
+    pub fn add_service(mut self, service: Service) -> Server {
+        self.services.push(service);
+        self
+    }
+
+    /// Largest request message accepted (default 4 MiB); larger ones fail
+    /// with RESOURCE_EXHAUSTED.
+    pub fn max_receive_message_size(mut self, limit: usize) -> Server {
+        self.config.max_receive_message_size = limit;
+        self
+    }
+
+    /// Largest response message sent (default: no limit); larger ones fail
+    /// with RESOURCE_EXHAUSTED.
+    pub fn max_send_message_size(mut self, limit: usize) -> Server {
+        self.config.max_send_message_size = limit;
+        self
+    }
+
+    /// Replaces every transport setting at once.
+    pub fn transport_config(mut self, config: TransportConfig) -> Server {
+        self.config = config;
+        self
+    }
+
+    /// Serves on `addr` until the process ends.
+    pub async fn serve(self, addr: SocketAddr) -> io::Result<()> {
+        self.serve_with_shutdown(addr, std::future::pending()).await
+    }
+
+    /// Serves on `addr` until `signal` resolves, then stops gracefully:
+    /// GOAWAY to every client, in-flight calls get the grace period.
+    pub async fn serve_with_shutdown(self, addr: SocketAddr, signal: impl Future<Output = ()>) -> io::Result<()> {
+        let listener = TcpListener::bind(addr).await?;
+        self.serve_with_listener(listener, signal).await
+    }
+
+    /// Serves on a listener the caller bound (e.g. to port 0, reading the
+    /// port back with `local_addr`), until `signal` resolves.
+    pub async fn serve_with_listener(self, listener: TcpListener, signal: impl Future<Output = ()>) -> io::Result<()> {
+        let (router, config) = self.into_router();
+        transport::serve_listener(listener, Arc::new(router), config, signal).await
+    }
+
+    /// Serves on every connection `incoming` yields: any
+    /// `AsyncRead + AsyncWrite` (Unix sockets, TLS streams, in-memory
+    /// duplex pipes), with the peer's address when there is one.
+    pub async fn serve_with_incoming<S, IO>(self, incoming: S, signal: impl Future<Output = ()>) -> io::Result<()>
+    where
+        S: Stream<Item = io::Result<(IO, Option<SocketAddr>)>>,
+        IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let (router, config) = self.into_router();
+        transport::serve_incoming(incoming, Arc::new(router), config, signal).await
+    }
+
+    fn into_router(self) -> (Router, TransportConfig) {
+        let settings = CallSettings {
+            max_send_message_size: self.config.max_send_message_size,
+        };
+        (Router::new(self.services, settings), self.config)
+    }
+}

@@ -1,0 +1,170 @@
+//! [`Service`]: a named gRPC service and its methods, built from plain async
+//! functions or closures, one builder method per call type.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use futures_core::Stream;
+
+use super::request::{Request, Response};
+use super::runner::{run, CallSettings, FromRequestBody, IntoResponseBody, Many, One};
+use super::streaming::Streaming;
+use crate::codec::Message;
+use crate::status::Status;
+use crate::transport::ServerCall;
+
+/// A boxed future, `Send`, owning everything it uses.
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// A method's handler with its types erased: runs one call to its end.
+pub(crate) type MethodHandler = Arc<dyn Fn(ServerCall, Arc<CallSettings>) -> BoxFuture<()> + Send + Sync>;
+
+/// The four gRPC call types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MethodKind {
+    /// One request, one response.
+    Unary,
+    /// One request, a stream of responses.
+    ServerStreaming,
+    /// A stream of requests, one response.
+    ClientStreaming,
+    /// Streams both ways.
+    BidiStreaming,
+}
+
+/// One method of a service.
+#[derive(Clone)]
+pub(crate) struct Method {
+    pub(crate) name: String,
+    pub(crate) kind: MethodKind,
+    pub(crate) handler: MethodHandler,
+}
+
+/// A gRPC service: its full name (`package.Service`) and its methods.
+#[derive(Clone)]
+pub struct Service {
+    name: String,
+    methods: Vec<Method>,
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let methods: Vec<(&str, MethodKind)> = self.methods.iter().map(|m| (m.name.as_str(), m.kind)).collect();
+        f.debug_struct("Service")
+            .field("name", &self.name)
+            .field("methods", &methods)
+            .finish()
+    }
+}
+
+impl Service {
+    /// A service with no methods yet; `name` is its full name, e.g.
+    /// `helloworld.Greeter`.
+    pub fn new(name: impl Into<String>) -> Service {
+        Service {
+            name: name.into(),
+            methods: Vec::new(),
+        }
+    }
+
+    /// The service's full name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The names and kinds of its methods.
+    pub fn methods(&self) -> impl Iterator<Item = (&str, MethodKind)> {
+        self.methods.iter().map(|m| (m.name.as_str(), m.kind))
+    }
+
+    pub(crate) fn into_methods(self) -> (String, Vec<Method>) {
+        (self.name, self.methods)
+    }
+
+    /// Adds a unary method: one request in, one response out.
+    pub fn unary<Req, Resp, F, Fut>(self, method: &str, handler: F) -> Service
+    where
+        Req: Message,
+        Resp: Message + Sync,
+        F: Fn(Request<Req>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Response<Resp>, Status>> + Send + 'static,
+    {
+        let adapted = move |request: Request<One<Req>>| {
+            let reply = handler(request.map(|One(message)| message));
+            async move { reply.await.map(|response| response.map(One)) }
+        };
+        self.add(method, MethodKind::Unary, adapted)
+    }
+
+    /// Adds a server-streaming method: one request in, a stream of
+    /// responses out.
+    pub fn server_streaming<Req, Resp, S, F, Fut>(self, method: &str, handler: F) -> Service
+    where
+        Req: Message,
+        Resp: Message,
+        S: Stream<Item = Result<Resp, Status>> + Send + 'static,
+        F: Fn(Request<Req>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Response<S>, Status>> + Send + 'static,
+    {
+        let adapted = move |request: Request<One<Req>>| {
+            let replies = handler(request.map(|One(message)| message));
+            async move { replies.await.map(|response| response.map(Many)) }
+        };
+        self.add(method, MethodKind::ServerStreaming, adapted)
+    }
+
+    /// Adds a client-streaming method: a stream of requests in, one
+    /// response out.
+    pub fn client_streaming<Req, Resp, F, Fut>(self, method: &str, handler: F) -> Service
+    where
+        Req: Message,
+        Resp: Message + Sync,
+        F: Fn(Request<Streaming<Req>>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Response<Resp>, Status>> + Send + 'static,
+    {
+        let adapted = move |request: Request<Streaming<Req>>| {
+            let reply = handler(request);
+            async move { reply.await.map(|response| response.map(One)) }
+        };
+        self.add(method, MethodKind::ClientStreaming, adapted)
+    }
+
+    /// Adds a bidirectional-streaming method: streams both ways.
+    pub fn bidi_streaming<Req, Resp, S, F, Fut>(self, method: &str, handler: F) -> Service
+    where
+        Req: Message,
+        Resp: Message,
+        S: Stream<Item = Result<Resp, Status>> + Send + 'static,
+        F: Fn(Request<Streaming<Req>>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Response<S>, Status>> + Send + 'static,
+    {
+        let adapted = move |request: Request<Streaming<Req>>| {
+            let replies = handler(request);
+            async move { replies.await.map(|response| response.map(Many)) }
+        };
+        self.add(method, MethodKind::BidiStreaming, adapted)
+    }
+
+    /// Registers a method whose input and output kinds are already decided.
+    fn add<In, Out, F, Fut>(mut self, method: &str, kind: MethodKind, handler: F) -> Service
+    where
+        In: FromRequestBody,
+        Out: IntoResponseBody,
+        F: Fn(Request<In>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Response<Out>, Status>> + Send + 'static,
+    {
+        let handler = Arc::new(handler);
+        let erased: MethodHandler = Arc::new(move |call, settings| {
+            let handler = handler.clone();
+            Box::pin(async move { run(call, &settings, &*handler).await })
+        });
+        self.methods.retain(|m| m.name != method);
+        self.methods.push(Method {
+            name: method.to_owned(),
+            kind,
+            handler: erased,
+        });
+        self
+    }
+}

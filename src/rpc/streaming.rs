@@ -1,0 +1,165 @@
+//! [`Streaming`]: the incoming messages of a call, decoded one at a time.
+//! On the server it is the request stream; on the client the response
+//! stream, which ends with the call's status from the trailers.
+
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use futures_core::Stream;
+
+use super::encoding::decode_frame;
+use crate::codec::Message;
+use crate::metadata::MetadataMap;
+use crate::status::{Code, Status};
+use crate::transport::RecvBody;
+
+/// Which end of the call reads the stream.
+#[derive(Debug)]
+enum Side {
+    /// Request messages on the server: the stream just ends.
+    Server,
+    /// Response messages on the client: the trailers carry the status.
+    Client,
+}
+
+#[derive(Debug)]
+enum State {
+    /// Reading messages.
+    Messages,
+    /// Messages done (client side): reading trailers.
+    Trailers,
+    /// The stream is over.
+    Done,
+}
+
+/// Aborts the task sending a client's request messages when the response
+/// stream is dropped.
+#[derive(Debug)]
+pub(crate) struct AbortOnDrop(pub(crate) tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// A stream of incoming messages of type `T`.
+#[derive(Debug)]
+pub struct Streaming<T> {
+    body: Option<RecvBody>,
+    side: Side,
+    state: State,
+    trailers: Option<MetadataMap>,
+    _request_pump: Option<AbortOnDrop>,
+    _message: PhantomData<fn() -> T>,
+}
+
+impl<T: Message> Streaming<T> {
+    /// The request messages of a server call.
+    pub(crate) fn server(body: RecvBody) -> Streaming<T> {
+        Streaming {
+            body: Some(body),
+            side: Side::Server,
+            state: State::Messages,
+            trailers: None,
+            _request_pump: None,
+            _message: PhantomData,
+        }
+    }
+
+    /// The response messages of a client call.
+    pub(crate) fn client(body: RecvBody, request_pump: Option<AbortOnDrop>) -> Streaming<T> {
+        Streaming {
+            body: Some(body),
+            side: Side::Client,
+            state: State::Messages,
+            trailers: None,
+            _request_pump: request_pump,
+            _message: PhantomData,
+        }
+    }
+
+    /// A client stream that is already over (a trailers-only OK answer).
+    pub(crate) fn finished(trailers: MetadataMap) -> Streaming<T> {
+        Streaming {
+            body: None,
+            side: Side::Client,
+            state: State::Done,
+            trailers: Some(trailers),
+            _request_pump: None,
+            _message: PhantomData,
+        }
+    }
+
+    /// The next message: `Ok(None)` at the end of the stream; on the
+    /// client, a non-OK status from the server is the final `Err`.
+    pub async fn message(&mut self) -> Result<Option<T>, Status> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx))
+            .await
+            .transpose()
+    }
+
+    /// Client side: the trailing metadata, once the stream has ended OK.
+    pub fn trailers(&self) -> Option<&MetadataMap> {
+        self.trailers.as_ref()
+    }
+
+    fn poll_next_message(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, Status>>> {
+        loop {
+            let Some(body) = self.body.as_mut() else {
+                return Poll::Ready(None);
+            };
+            match self.state {
+                State::Done => return Poll::Ready(None),
+                State::Messages => match ready!(body.poll_frame(cx)) {
+                    Some(Ok(frame)) => {
+                        let message = decode_frame(frame);
+                        if message.is_err() {
+                            self.state = State::Done;
+                        }
+                        return Poll::Ready(Some(message));
+                    }
+                    Some(Err(status)) => {
+                        self.state = State::Done;
+                        return Poll::Ready(Some(Err(status)));
+                    }
+                    None => match self.side {
+                        Side::Server => {
+                            self.state = State::Done;
+                            return Poll::Ready(None);
+                        }
+                        Side::Client => self.state = State::Trailers,
+                    },
+                },
+                State::Trailers => {
+                    let trailers = ready!(body.poll_trailers(cx));
+                    self.state = State::Done;
+                    let status = match trailers {
+                        Ok(Some(trailers)) => Status::from_header_map(&trailers).unwrap_or_else(missing_status),
+                        Ok(None) => missing_status(),
+                        Err(status) => status,
+                    };
+                    if status.code() == Code::Ok {
+                        self.trailers = Some(status.metadata().clone());
+                        return Poll::Ready(None);
+                    }
+                    return Poll::Ready(Some(Err(status)));
+                }
+            }
+        }
+    }
+}
+
+/// A response that ended without `grpc-status`.
+fn missing_status() -> Status {
+    Status::new(Code::Unknown, "server closed the stream without sending grpc-status")
+}
+
+impl<T: Message> Stream for Streaming<T> {
+    type Item = Result<T, Status>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_next_message(cx)
+    }
+}

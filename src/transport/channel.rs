@@ -1,0 +1,287 @@
+//! The client side of the transport: [`Channel`], one HTTP/2 connection
+//! (h2c with prior knowledge) on which many calls are multiplexed.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use h2::client::SendRequest;
+use http::header::{CONTENT_TYPE, TE, USER_AGENT};
+use http::uri::{Authority, PathAndQuery, Scheme};
+use http::{HeaderMap, HeaderValue, Method, Request, Uri};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpStream;
+
+use super::body::RecvBody;
+use super::config::TransportConfig;
+use super::timeout::format_timeout;
+use crate::status::{Code, Status};
+
+/// `user-agent` of our calls (PROTOCOL-HTTP2.md: "grpc-LANGUAGE-TRANSPORT/VERSION").
+const USER_AGENT_VALUE: &str = concat!("grpc-rust-h2grpc/", env!("CARGO_PKG_VERSION"));
+
+/// Why a channel could not be opened.
+#[derive(Debug)]
+pub enum ConnectError {
+    /// The address is not a URI like `http://host:port`.
+    InvalidUri(String),
+    /// Only `http` (h2c, prior knowledge) is supported.
+    UnsupportedScheme(String),
+    /// The TCP connection failed.
+    Io {
+        /// The address we tried.
+        address: String,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The peer did not complete the HTTP/2 handshake.
+    Handshake {
+        /// The address we tried.
+        address: String,
+        /// What h2 said.
+        source: h2::Error,
+    },
+}
+
+impl fmt::Display for ConnectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConnectError::InvalidUri(uri) => write!(f, "invalid address {uri:?}: expected http://host:port"),
+            ConnectError::UnsupportedScheme(scheme) => {
+                write!(f, "unsupported scheme {scheme:?}: only http (h2c) is supported")
+            }
+            ConnectError::Io { address, source } => write!(f, "cannot connect to {address}: {source}"),
+            ConnectError::Handshake { address, source } => {
+                write!(f, "HTTP/2 handshake with {address} failed: {source}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConnectError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ConnectError::Io { source, .. } => Some(source),
+            ConnectError::Handshake { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// A client connection to one server. Cheap to clone: clones share the
+/// connection, and every call is a new HTTP/2 stream on it.
+#[derive(Clone)]
+pub struct Channel {
+    send_request: SendRequest<Bytes>,
+    scheme: Scheme,
+    authority: Authority,
+    config: std::sync::Arc<TransportConfig>,
+}
+
+impl fmt::Debug for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Channel").field("authority", &self.authority).finish_non_exhaustive()
+    }
+}
+
+/// The request half of a client call: framed messages go out through it.
+#[derive(Debug)]
+pub struct RequestSink {
+    stream: h2::SendStream<Bytes>,
+}
+
+impl RequestSink {
+    /// Sends framed messages within the server's flow-control window.
+    pub async fn send(&mut self, frames: Bytes) -> Result<(), Status> {
+        super::send::send_within_window(&mut self.stream, frames, false)
+            .await
+            .map_err(|err| Status::from_h2_error(&err))
+    }
+
+    /// Sends the last framed messages and half-closes the request with them
+    /// (one DATA frame with END_STREAM for a small unary request).
+    pub async fn send_last(&mut self, frames: Bytes) -> Result<(), Status> {
+        super::send::send_within_window(&mut self.stream, frames, true)
+            .await
+            .map_err(|err| Status::from_h2_error(&err))
+    }
+
+    /// Half-closes the request: no more messages.
+    pub fn finish(&mut self) -> Result<(), Status> {
+        self.stream
+            .send_data(Bytes::new(), true)
+            .map_err(|err| Status::from_h2_error(&err))
+    }
+
+    /// Cancels the call: RST_STREAM(CANCEL).
+    pub fn cancel(&mut self) {
+        self.stream.send_reset(h2::Reason::CANCEL);
+    }
+}
+
+/// The head of a server's answer.
+#[derive(Debug)]
+pub struct ResponseHead {
+    /// Response headers (initial metadata, with reserved ones still in).
+    pub headers: HeaderMap,
+    /// The response's frames; its trailers carry the status.
+    pub body: RecvBody,
+    /// Set when the answer was trailers-only: the call's final status.
+    pub trailers_only: Option<Status>,
+}
+
+/// A response on its way: resolves to its head.
+#[derive(Debug)]
+pub struct PendingResponse {
+    response: h2::client::ResponseFuture,
+    max_message_size: usize,
+}
+
+impl PendingResponse {
+    /// Waits for the response head and checks it is a gRPC answer.
+    pub async fn head(self) -> Result<ResponseHead, Status> {
+        let response = self.response.await.map_err(|err| Status::from_h2_error(&err))?;
+        let (parts, body) = response.into_parts();
+        // http-grpc-status-mapping.md: "If grpc-status was provided, it
+        // _must_ be used."
+        if let Some(status) = Status::from_header_map(&parts.headers) {
+            return Ok(ResponseHead {
+                headers: parts.headers,
+                body: RecvBody::new(body, self.max_message_size),
+                trailers_only: Some(status),
+            });
+        }
+        // "This table is to be used _only_ for clients that received a
+        // response that did not include grpc-status."
+        if parts.status != http::StatusCode::OK {
+            return Err(Status::from_http_status(parts.status));
+        }
+        let content_type_ok = parts
+            .headers
+            .get(CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/grpc"));
+        if !content_type_ok {
+            return Err(Status::new(
+                Code::Unknown,
+                format!("response content-type is {:?}, not application/grpc", parts.headers.get(CONTENT_TYPE)),
+            ));
+        }
+        Ok(ResponseHead {
+            headers: parts.headers,
+            body: RecvBody::new(body, self.max_message_size),
+            trailers_only: None,
+        })
+    }
+}
+
+impl Channel {
+    /// Connects to `http://host:port` (HTTP/2 over cleartext TCP, prior
+    /// knowledge) with default settings.
+    pub async fn connect(address: &str) -> Result<Channel, ConnectError> {
+        Channel::connect_with(address, TransportConfig::default()).await
+    }
+
+    /// Connects with explicit transport settings.
+    pub async fn connect_with(address: &str, config: TransportConfig) -> Result<Channel, ConnectError> {
+        let uri: Uri = address.parse().map_err(|_| ConnectError::InvalidUri(address.to_owned()))?;
+        match uri.scheme_str() {
+            Some("http") => {}
+            Some(other) => return Err(ConnectError::UnsupportedScheme(other.to_owned())),
+            None => return Err(ConnectError::InvalidUri(address.to_owned())),
+        }
+        let authority = uri
+            .authority()
+            .cloned()
+            .ok_or_else(|| ConnectError::InvalidUri(address.to_owned()))?;
+        let port = authority.port_u16().unwrap_or(80);
+        let host = authority.host().trim_start_matches('[').trim_end_matches(']');
+        let tcp = TcpStream::connect((host, port)).await.map_err(|source| ConnectError::Io {
+            address: address.to_owned(),
+            source,
+        })?;
+        let _ = tcp.set_nodelay(true);
+        Channel::from_io(tcp, authority, config)
+            .await
+            .map_err(|source| ConnectError::Handshake {
+                address: address.to_owned(),
+                source,
+            })
+    }
+
+    /// Runs a channel over an established connection (any
+    /// `AsyncRead + AsyncWrite`: TCP, Unix socket, in-memory duplex).
+    pub async fn from_io<IO>(io: IO, authority: Authority, config: TransportConfig) -> Result<Channel, h2::Error>
+    where
+        IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let (send_request, connection) = h2::client::Builder::new()
+            .initial_window_size(config.stream_window)
+            .initial_connection_window_size(config.connection_window)
+            .max_frame_size(config.max_frame_size)
+            .max_header_list_size(config.max_header_list_size)
+            .max_send_buffer_size(config.max_send_buffer)
+            .handshake::<_, Bytes>(io)
+            .await?;
+        tokio::spawn(async move {
+            if let Err(err) = connection.await {
+                tracing::debug!(error = %err, "client connection ended");
+            }
+        });
+        Ok(Channel {
+            send_request,
+            scheme: Scheme::HTTP,
+            authority,
+            config: std::sync::Arc::new(config),
+        })
+    }
+
+    /// The channel's transport settings.
+    pub fn config(&self) -> &TransportConfig {
+        &self.config
+    }
+
+    /// Starts a call: sends the request head (`metadata` added to the
+    /// required headers, `timeout` as `grpc-timeout`) and returns the
+    /// request half and the pending response. With `end_of_stream`, the
+    /// request ends with its head (no messages).
+    pub async fn start_call(
+        &self,
+        path: PathAndQuery,
+        metadata: HeaderMap,
+        timeout: Option<Duration>,
+        end_of_stream: bool,
+    ) -> Result<(RequestSink, PendingResponse), Status> {
+        let mut send_request = self
+            .send_request
+            .clone()
+            .ready()
+            .await
+            .map_err(|err| Status::from_h2_error(&err))?;
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(self.scheme.clone());
+        parts.authority = Some(self.authority.clone());
+        parts.path_and_query = Some(path);
+        let uri = Uri::from_parts(parts).map_err(|err| Status::new(Code::Internal, format!("bad request URI: {err}")))?;
+        let mut request = Request::new(());
+        *request.method_mut() = Method::POST;
+        *request.uri_mut() = uri;
+        let headers = request.headers_mut();
+        *headers = metadata;
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/grpc"));
+        headers.insert(TE, HeaderValue::from_static("trailers"));
+        headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        if let Some(timeout) = timeout {
+            headers.insert("grpc-timeout", format_timeout(timeout));
+        }
+        let (response, stream) = send_request
+            .send_request(request, end_of_stream)
+            .map_err(|err| Status::from_h2_error(&err))?;
+        Ok((
+            RequestSink { stream },
+            PendingResponse {
+                response,
+                max_message_size: self.config.max_receive_message_size,
+            },
+        ))
+    }
+}

@@ -1,0 +1,117 @@
+//! The head of an incoming request: what HTTP/2 must carry for a gRPC call
+//! (PROTOCOL-HTTP2.md, "Requests"), checked before any handler runs.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use http::header::CONTENT_TYPE;
+use http::{HeaderMap, Method, StatusCode, Uri};
+
+use super::timeout::parse_timeout;
+use crate::status::{Code, Status};
+
+/// The parts of a request head that the layers above need.
+#[derive(Debug)]
+pub struct RequestHead {
+    /// The request URI; its path is `/package.Service/Method`.
+    pub uri: Uri,
+    /// Every request header (metadata and reserved ones alike).
+    pub headers: HeaderMap,
+    /// The client's `grpc-timeout`, when it sent one.
+    pub timeout: Option<Duration>,
+    /// The client's address, when the transport knows it.
+    pub peer: Option<SocketAddr>,
+}
+
+impl RequestHead {
+    /// The `:path`, e.g. `/helloworld.Greeter/SayHello`.
+    pub fn path(&self) -> &str {
+        self.uri.path()
+    }
+}
+
+/// Why a request is not a gRPC call at all: answered with an HTTP error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// Not a POST: 405.
+    MethodNotAllowed(Method),
+    /// A content-type other than `application/grpc*`: 415.
+    UnsupportedMediaType(Option<String>),
+}
+
+impl Rejection {
+    /// The HTTP status to answer with.
+    pub fn http_status(&self) -> StatusCode {
+        match self {
+            Rejection::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Rejection::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        }
+    }
+
+    /// The gRPC status sent alongside, for gRPC clients that read it.
+    pub fn status(&self) -> Status {
+        match self {
+            Rejection::MethodNotAllowed(method) => {
+                Status::new(Code::Internal, format!("gRPC requires POST, got {method}"))
+            }
+            Rejection::UnsupportedMediaType(content_type) => Status::new(
+                Code::Internal,
+                format!(
+                    "gRPC requires content-type application/grpc, got {}",
+                    content_type.as_deref().unwrap_or("none")
+                ),
+            ),
+        }
+    }
+}
+
+/// Checks that a request is a gRPC call.
+pub fn check_request(method: &Method, headers: &HeaderMap) -> Result<(), Rejection> {
+    if method != Method::POST {
+        return Err(Rejection::MethodNotAllowed(method.clone()));
+    }
+    // PROTOCOL-HTTP2.md: "If Content-Type does not begin with
+    // "application/grpc", gRPC servers SHOULD respond with HTTP status of 415
+    // (Unsupported Media Type)."
+    let content_type = headers.get(CONTENT_TYPE).map(|v| v.as_bytes());
+    match content_type {
+        Some(value) if is_grpc_content_type(value) => Ok(()),
+        other => Err(Rejection::UnsupportedMediaType(
+            other.map(|v| String::from_utf8_lossy(v).into_owned()),
+        )),
+    }
+}
+
+/// `application/grpc`, or it followed by `+suffix` or `;params`.
+fn is_grpc_content_type(value: &[u8]) -> bool {
+    const GRPC: &[u8] = b"application/grpc";
+    value.len() >= GRPC.len()
+        && value[..GRPC.len()].eq_ignore_ascii_case(GRPC)
+        && matches!(value.get(GRPC.len()), None | Some(b'+') | Some(b';'))
+}
+
+/// Reads `grpc-timeout`; a malformed value is INTERNAL (grpc-go and C-core
+/// fail the call rather than run it without the caller's deadline).
+pub fn read_timeout(headers: &HeaderMap) -> Result<Option<Duration>, Status> {
+    match headers.get("grpc-timeout") {
+        None => Ok(None),
+        Some(value) => parse_timeout(value.as_bytes()).map(Some).map_err(|err| {
+            Status::new(Code::Internal, format!("malformed grpc-timeout {value:?}: {err}"))
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_type_must_begin_with_application_grpc() {
+        for ok in ["application/grpc", "application/grpc+proto", "application/grpc;charset=utf-8", "Application/GRPC"] {
+            assert!(is_grpc_content_type(ok.as_bytes()), "{ok}");
+        }
+        for bad in ["", "application/json", "application/grpcx", "application/grp", "text/plain"] {
+            assert!(!is_grpc_content_type(bad.as_bytes()), "{bad}");
+        }
+    }
+}

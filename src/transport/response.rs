@@ -1,0 +1,143 @@
+//! The server's side of a response: headers, messages, then trailers, or a
+//! trailers-only response when the call fails before its first message
+//! (PROTOCOL-HTTP2.md, "Responses").
+
+use std::future::poll_fn;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use h2::server::SendResponse;
+use h2::SendStream;
+use http::header::CONTENT_TYPE;
+use http::{HeaderMap, HeaderValue, Response, StatusCode};
+
+use super::send::send_within_window;
+use crate::status::{Code, Status};
+
+/// The content-type of every response we send.
+const GRPC_CONTENT_TYPE: HeaderValue = HeaderValue::from_static("application/grpc");
+
+enum State {
+    /// Nothing sent yet: an error now becomes a trailers-only response.
+    Unanswered(SendResponse<Bytes>),
+    /// Headers sent; messages may follow.
+    Open(SendStream<Bytes>),
+    /// Trailers sent (or the stream is gone).
+    Finished,
+}
+
+/// Where a call writes its response.
+pub struct ResponseSink {
+    state: State,
+    initial_metadata: HeaderMap,
+}
+
+impl std::fmt::Debug for ResponseSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseSink")
+            .field("headers_sent", &self.headers_sent())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ResponseSink {
+    /// A sink for the response to one h2 request.
+    pub fn new(respond: SendResponse<Bytes>) -> ResponseSink {
+        ResponseSink {
+            state: State::Unanswered(respond),
+            initial_metadata: HeaderMap::new(),
+        }
+    }
+
+    /// Headers to send with the response head (initial metadata); changes
+    /// after the first message are not sent.
+    pub fn initial_metadata_mut(&mut self) -> &mut HeaderMap {
+        &mut self.initial_metadata
+    }
+
+    /// True once the response head has gone out.
+    pub fn headers_sent(&self) -> bool {
+        !matches!(self.state, State::Unanswered(_))
+    }
+
+    /// Sends one or more framed messages, sending the response head first if
+    /// needed, and waiting for the client's flow-control window.
+    pub async fn send(&mut self, frames: Bytes) -> Result<(), Status> {
+        let stream = self.open()?;
+        send_within_window(stream, frames, false)
+            .await
+            .map_err(|err| Status::from_h2_error(&err))
+    }
+
+    fn open(&mut self) -> Result<&mut SendStream<Bytes>, Status> {
+        if let State::Unanswered(respond) = &mut self.state {
+            let head = response_head(std::mem::take(&mut self.initial_metadata));
+            let stream = respond
+                .send_response(head, false)
+                .map_err(|err| Status::from_h2_error(&err))?;
+            self.state = State::Open(stream);
+        }
+        match &mut self.state {
+            State::Open(stream) => Ok(stream),
+            _ => Err(Status::new(Code::Internal, "response already finished")),
+        }
+    }
+
+    /// Ends the call with `status` (and the metadata it carries as
+    /// trailers): trailers after the messages, or a trailers-only response
+    /// when nothing was sent yet.
+    pub fn finish(&mut self, status: &Status) {
+        match std::mem::replace(&mut self.state, State::Finished) {
+            State::Unanswered(mut respond) => {
+                // PROTOCOL-HTTP2.md: "Trailers-Only is permitted for calls
+                // that produce an immediate error".
+                let mut head = response_head(std::mem::take(&mut self.initial_metadata));
+                status.write_to(head.headers_mut());
+                let _ = respond.send_response(head, true);
+            }
+            State::Open(mut stream) => {
+                let mut trailers = HeaderMap::new();
+                status.write_to(&mut trailers);
+                let _ = stream.send_trailers(trailers);
+            }
+            State::Finished => {}
+        }
+    }
+
+    /// Resolves when the client resets the stream (for example, it
+    /// cancelled the call), with the status the handler should see.
+    pub fn poll_reset(&mut self, cx: &mut Context<'_>) -> Poll<Status> {
+        let reset = match &mut self.state {
+            State::Unanswered(respond) => respond.poll_reset(cx),
+            State::Open(stream) => stream.poll_reset(cx),
+            State::Finished => return Poll::Pending,
+        };
+        reset.map(|result| match result {
+            Ok(reason) => Status::from_h2_error(&h2::Error::from(reason)),
+            Err(err) => Status::from_h2_error(&err),
+        })
+    }
+
+    /// Waits until the client resets the stream.
+    pub async fn reset(&mut self) -> Status {
+        poll_fn(|cx| self.poll_reset(cx)).await
+    }
+}
+
+/// `:status 200`, `content-type: application/grpc`, and the initial metadata.
+fn response_head(metadata: HeaderMap) -> Response<()> {
+    let mut head = Response::new(());
+    *head.status_mut() = StatusCode::OK;
+    *head.headers_mut() = metadata;
+    head.headers_mut().insert(CONTENT_TYPE, GRPC_CONTENT_TYPE);
+    head
+}
+
+/// Answers a request that is not a gRPC call with an HTTP error status; the
+/// gRPC status goes along for gRPC clients.
+pub fn reject(mut respond: SendResponse<Bytes>, http_status: StatusCode, status: &Status) {
+    let mut head = response_head(HeaderMap::new());
+    *head.status_mut() = http_status;
+    status.write_to(head.headers_mut());
+    let _ = respond.send_response(head, true);
+}

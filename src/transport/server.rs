@@ -1,0 +1,216 @@
+//! The server side of the transport: the accept loop, one task per
+//! connection driving h2, one task per stream handed to a [`Dispatch`].
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_core::Stream;
+use futures_util::StreamExt;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use super::body::RecvBody;
+use super::config::TransportConfig;
+use super::head::{check_request, read_timeout, RequestHead};
+use super::response::{reject, ResponseSink};
+
+/// One incoming call: its head, its request frames, and where to answer.
+#[derive(Debug)]
+pub struct ServerCall {
+    /// Path, headers, deadline and peer of the call.
+    pub head: RequestHead,
+    /// The request's frames.
+    pub body: RecvBody,
+    /// Where the response goes.
+    pub sink: ResponseSink,
+}
+
+/// What runs each call: the transport's only view of the layer above it.
+pub trait Dispatch: Send + Sync + 'static {
+    /// Runs one call to its end (the response finished, or the stream gone).
+    fn dispatch(&self, call: ServerCall) -> impl Future<Output = ()> + Send + 'static;
+}
+
+/// Serves calls on every connection `listener` accepts, until `shutdown`
+/// resolves; then sends GOAWAY on each connection and waits for in-flight
+/// calls, at most `config.shutdown_grace`.
+pub async fn serve_listener<D: Dispatch>(
+    listener: TcpListener,
+    dispatch: Arc<D>,
+    config: TransportConfig,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    let incoming = futures_util::stream::unfold(listener, |listener| async move {
+        let accepted = accept_with_backoff(&listener).await;
+        Some((accepted, listener))
+    });
+    serve_incoming(incoming, dispatch, config, shutdown).await
+}
+
+/// Accepts the next connection; transient errors (out of file descriptors,
+/// a connection reset before accept) are logged and retried with back-off
+/// rather than ending the server.
+async fn accept_with_backoff(listener: &TcpListener) -> io::Result<(tokio::net::TcpStream, Option<SocketAddr>)> {
+    const MAX_BACKOFF: Duration = Duration::from_secs(1);
+    let mut backoff = Duration::from_millis(5);
+    loop {
+        match listener.accept().await {
+            Ok((stream, peer)) => {
+                // Small gRPC messages must not wait for Nagle's algorithm.
+                let _ = stream.set_nodelay(true);
+                return Ok((stream, Some(peer)));
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "accept failed; retrying in {backoff:?}");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+            }
+        }
+    }
+}
+
+/// Serves calls on every connection `incoming` yields (any
+/// `AsyncRead + AsyncWrite`, with the peer's address when there is one),
+/// until `incoming` ends or `shutdown` resolves.
+pub async fn serve_incoming<D, S, IO>(
+    incoming: S,
+    dispatch: Arc<D>,
+    config: TransportConfig,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()>
+where
+    D: Dispatch,
+    S: Stream<Item = io::Result<(IO, Option<SocketAddr>)>>,
+    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let config = Arc::new(config);
+    let mut incoming = std::pin::pin!(incoming);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        tokio::select! {
+            next = incoming.next() => match next {
+                Some(Ok((io, peer))) => {
+                    let connection = serve_connection(io, peer, dispatch.clone(), config.clone(), stop_rx.clone());
+                    tokio::spawn(connection);
+                }
+                Some(Err(err)) => tracing::warn!(error = %err, "incoming connection failed"),
+                None => break,
+            },
+            () = &mut shutdown => break,
+        }
+    }
+    // Tell every connection to drain, then wait until all have ended: each
+    // holds a receiver, and `closed` resolves when the last is dropped.
+    drop(stop_rx);
+    let _ = stop_tx.send(true);
+    stop_tx.closed().await;
+    Ok(())
+}
+
+/// Drives one HTTP/2 connection: accepts its streams and spawns a task per
+/// call, until the client goes away or a shutdown drains it.
+pub async fn serve_connection<D, IO>(
+    io: IO,
+    peer: Option<SocketAddr>,
+    dispatch: Arc<D>,
+    config: Arc<TransportConfig>,
+    mut stop: watch::Receiver<bool>,
+) where
+    D: Dispatch,
+    IO: AsyncRead + AsyncWrite + Unpin,
+{
+    let mut builder = h2::server::Builder::new();
+    builder
+        .initial_window_size(config.stream_window)
+        .initial_connection_window_size(config.connection_window)
+        .max_frame_size(config.max_frame_size)
+        .max_header_list_size(config.max_header_list_size)
+        .max_send_buffer_size(config.max_send_buffer);
+    if let Some(limit) = config.max_concurrent_streams {
+        builder.max_concurrent_streams(limit);
+    }
+    let mut connection = match builder.handshake::<_, Bytes>(io).await {
+        Ok(connection) => connection,
+        Err(err) => {
+            tracing::debug!(?peer, error = %err, "HTTP/2 handshake failed");
+            return;
+        }
+    };
+    // Armed only once draining starts.
+    let grace = tokio::time::sleep_until(far_future());
+    let mut grace = std::pin::pin!(grace);
+    let mut draining = false;
+    if *stop.borrow() {
+        draining = true;
+        connection.graceful_shutdown();
+        grace.as_mut().reset(tokio::time::Instant::now() + config.shutdown_grace);
+    }
+    loop {
+        tokio::select! {
+            next = connection.accept() => match next {
+                Some(Ok((request, respond))) => start_call(request, respond, peer, &dispatch, &config),
+                Some(Err(err)) => {
+                    tracing::debug!(?peer, error = %err, "connection ended with an error");
+                    break;
+                }
+                None => break,
+            },
+            changed = stop.changed(), if !draining => {
+                draining = true;
+                // A dropped sender also means stop: the server is gone.
+                let _ = changed;
+                connection.graceful_shutdown();
+                grace.as_mut().reset(tokio::time::Instant::now() + config.shutdown_grace);
+            }
+            () = &mut grace, if draining => {
+                tracing::debug!(?peer, "grace period over; closing connection with calls in flight");
+                break;
+            }
+        }
+    }
+}
+
+/// A deadline that never comes, for a timer not armed yet.
+fn far_future() -> tokio::time::Instant {
+    tokio::time::Instant::now() + Duration::from_secs(60 * 60 * 24 * 365)
+}
+
+/// Checks the request head and spawns the call's task.
+fn start_call<D: Dispatch>(
+    request: http::Request<h2::RecvStream>,
+    respond: h2::server::SendResponse<Bytes>,
+    peer: Option<SocketAddr>,
+    dispatch: &Arc<D>,
+    config: &TransportConfig,
+) {
+    let (parts, body) = request.into_parts();
+    if let Err(rejection) = check_request(&parts.method, &parts.headers) {
+        reject(respond, rejection.http_status(), &rejection.status());
+        return;
+    }
+    let mut sink = ResponseSink::new(respond);
+    let timeout = match read_timeout(&parts.headers) {
+        Ok(timeout) => timeout,
+        Err(status) => {
+            sink.finish(&status);
+            return;
+        }
+    };
+    let call = ServerCall {
+        head: RequestHead {
+            uri: parts.uri,
+            headers: parts.headers,
+            timeout,
+            peer,
+        },
+        body: RecvBody::new(body, config.max_receive_message_size),
+        sink,
+    };
+    tokio::spawn(dispatch.dispatch(call));
+}
