@@ -109,6 +109,6 @@ fn frame_error_status(err: FrameError) -> Status {
             Code::ResourceExhausted,
             format!("message of {len} bytes is larger than the limit of {limit} bytes"),
         ),
-        other => Status::new(Code::Internal, format!("malformed message framing: {other:?}")),
+        other => Status::new(Code::Internal, format!("malformed message framing: {other}")),
     }
 }

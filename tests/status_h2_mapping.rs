@@ -1,0 +1,155 @@
+//! PROTOCOL-HTTP2.md, "Errors": the status for an HTTP/2 error code in
+//! RST_STREAM or GOAWAY, one row per line of the spec's table; then the same
+//! mapping seen through real h2 errors (reset, GOAWAY, lost connection).
+
+use h2::Reason;
+use h2grpc::{Code, Status};
+
+/// The spec's table. STREAM_CLOSED has "No mapping as there is no open stream
+/// to propagate to": INTERNAL if a call ever sees it. HTTP_1_1_REQUIRED is
+/// not in the table (INTERNAL); an undefined code is UNKNOWN.
+const TABLE: &[(Reason, Code)] = &[
+    (Reason::NO_ERROR, Code::Internal),
+    (Reason::PROTOCOL_ERROR, Code::Internal),
+    (Reason::INTERNAL_ERROR, Code::Internal),
+    (Reason::FLOW_CONTROL_ERROR, Code::Internal),
+    (Reason::SETTINGS_TIMEOUT, Code::Internal),
+    (Reason::STREAM_CLOSED, Code::Internal),
+    (Reason::FRAME_SIZE_ERROR, Code::Internal),
+    (Reason::REFUSED_STREAM, Code::Unavailable),
+    (Reason::CANCEL, Code::Cancelled),
+    (Reason::COMPRESSION_ERROR, Code::Internal),
+    (Reason::CONNECT_ERROR, Code::Internal),
+    (Reason::ENHANCE_YOUR_CALM, Code::ResourceExhausted),
+    (Reason::INADEQUATE_SECURITY, Code::PermissionDenied),
+    (Reason::HTTP_1_1_REQUIRED, Code::Internal),
+];
+
+#[test]
+fn h2_reason_maps_by_the_spec_table() {
+    for &(reason, code) in TABLE {
+        let status = Status::from_h2_reason(reason);
+        assert_eq!(status.code(), code, "{reason:?}");
+        // Informative: the message names the HTTP/2 code.
+        assert!(
+            status.message().contains(&format!("{reason:?}")),
+            "{}",
+            status.message()
+        );
+        // The same through an `h2::Error` made from the bare reason (what
+        // `poll_reset` gives).
+        let status = Status::from_h2_error(&h2::Error::from(reason));
+        assert_eq!(status.code(), code, "{reason:?}");
+        assert!(!status.message().contains("transport error"));
+    }
+}
+
+#[test]
+fn undefined_h2_error_code_is_unknown() {
+    let status = Status::from_h2_reason(Reason::from(0x99));
+    assert_eq!(status.code(), Code::Unknown);
+    assert!(status.message().contains("153"), "{}", status.message());
+}
+
+#[test]
+fn enhance_your_calm_says_the_resource_is_bandwidth() {
+    // "ENHANCE_YOUR_CALM | RESOURCE_EXHAUSTED ...with additional error detail
+    // provided by runtime to indicate that the exhausted resource is
+    // bandwidth."
+    assert!(Status::from_h2_reason(Reason::ENHANCE_YOUR_CALM)
+        .message()
+        .contains("bandwidth"));
+    // "INADEQUATE_SECURITY | PERMISSION_DENIED … with additional detail
+    // indicating that permission was denied as protocol is not secure enough"
+    assert!(Status::from_h2_reason(Reason::INADEQUATE_SECURITY)
+        .message()
+        .contains("not secure enough"));
+}
+
+/// What the server does to the client's one request.
+#[derive(Clone, Copy)]
+enum ServerAction {
+    Reset(Reason),
+    GoAwayBeforeAccepting,
+    DropConnection,
+}
+
+/// Sends one request over an in-memory h2 connection; returns the error the
+/// client sees.
+async fn client_error(action: ServerAction) -> h2::Error {
+    let (client_io, server_io) = tokio::io::duplex(64 * 1024);
+    tokio::spawn(async move {
+        let mut conn = h2::server::handshake(server_io).await.unwrap();
+        match action {
+            ServerAction::Reset(reason) => {
+                let (_request, mut respond) = conn.accept().await.unwrap().unwrap();
+                respond.send_reset(reason);
+                while conn.accept().await.is_some() {}
+            }
+            ServerAction::GoAwayBeforeAccepting => {
+                conn.abrupt_shutdown(Reason::NO_ERROR);
+                while conn.accept().await.is_some() {}
+            }
+            ServerAction::DropConnection => {
+                let (_request, _respond) = conn.accept().await.unwrap().unwrap();
+                drop(conn);
+            }
+        }
+    });
+    let (mut client, conn) = h2::client::handshake(client_io).await.unwrap();
+    tokio::spawn(conn);
+    let request = http::Request::post("http://test/pkg.Svc/Method")
+        .body(())
+        .unwrap();
+    let (response, _send) = client.send_request(request, false).unwrap();
+    response.await.unwrap_err()
+}
+
+#[tokio::test]
+async fn rst_stream_from_the_peer_maps_by_the_table() {
+    for (reason, code) in [
+        (Reason::REFUSED_STREAM, Code::Unavailable),
+        (Reason::CANCEL, Code::Cancelled),
+        (Reason::ENHANCE_YOUR_CALM, Code::ResourceExhausted),
+        (Reason::PROTOCOL_ERROR, Code::Internal),
+    ] {
+        let status = Status::from_h2_error(&client_error(ServerAction::Reset(reason)).await);
+        assert_eq!(status.code(), code, "{reason:?}");
+        assert!(
+            status.message().contains("stream reset by the peer"),
+            "{}",
+            status.message()
+        );
+    }
+}
+
+#[tokio::test]
+async fn goaway_no_error_on_an_unprocessed_stream_is_unavailable() {
+    // PROTOCOL-HTTP2.md: "Clients should consider any stream initiated after
+    // the last successfully accepted stream as UNAVAILABLE and retry the call
+    // elsewhere."
+    let status = Status::from_h2_error(&client_error(ServerAction::GoAwayBeforeAccepting).await);
+    assert_eq!(status.code(), Code::Unavailable);
+    assert!(status.message().contains("GOAWAY"), "{}", status.message());
+}
+
+#[tokio::test]
+async fn lost_connection_is_unavailable() {
+    // PROTOCOL-HTTP2.md: "If a detectable connection failure occurs on the
+    // client all calls will be closed with an UNAVAILABLE status."
+    let status = Status::from_h2_error(&client_error(ServerAction::DropConnection).await);
+    assert_eq!(status.code(), Code::Unavailable);
+    assert!(
+        status.message().contains("connection lost"),
+        "{}",
+        status.message()
+    );
+}
+
+#[test]
+fn io_error_is_unavailable() {
+    let err = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by peer");
+    let status = Status::from_io_error(&err);
+    assert_eq!(status.code(), Code::Unavailable);
+    assert!(status.message().contains("reset by peer"));
+}
