@@ -16,7 +16,7 @@ use super::streaming::{AbortOnDrop, Streaming};
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
 use crate::status::{Code, Status};
-use crate::transport::{Channel, RequestSink, ResponseHead};
+use crate::transport::{Channel, PendingResponse, RequestSink, ResponseHead};
 
 /// Makes typed calls on a channel. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -45,9 +45,8 @@ impl Client {
         let frame = self.encode(&message)?;
         with_deadline(timeout, async {
             let (mut sink, pending) = self.start(path, metadata, timeout).await?;
-            sink.send_last(frame).await?;
-            let head = pending.head().await?;
-            single_reply(head, None).await
+            let sent = sink.send_last(frame).await;
+            single_reply(answer(sent, pending).await?, None).await
         })
         .await
     }
@@ -64,8 +63,8 @@ impl Client {
         // it is the server's to end (it got the same grpc-timeout).
         with_deadline(timeout, async {
             let (mut sink, pending) = self.start(path, metadata, timeout).await?;
-            sink.send_last(frame).await?;
-            stream_reply(pending.head().await?, None)
+            let sent = sink.send_last(frame).await;
+            stream_reply(answer(sent, pending).await?, None)
         })
         .await
     }
@@ -114,7 +113,7 @@ impl Client {
         path: &'static str,
         metadata: MetadataMap,
         timeout: Option<Duration>,
-    ) -> Result<(RequestSink, crate::transport::PendingResponse), Status> {
+    ) -> Result<(RequestSink, PendingResponse), Status> {
         let headers = metadata.as_headers().clone();
         self.channel
             .start_call(PathAndQuery::from_static(path), headers, timeout, false)
@@ -165,6 +164,18 @@ async fn with_deadline<T>(
         Some(timeout) => tokio::time::timeout(timeout, call)
             .await
             .unwrap_or_else(|_| Err(Status::new(Code::DeadlineExceeded, "deadline exceeded"))),
+    }
+}
+
+/// The server's answer, even when sending the request failed: a server may
+/// answer early (a message over its limit, an unknown method) and stop the
+/// request with RST_STREAM(NO_ERROR); its status is the call's outcome, not
+/// our failed send.
+async fn answer(sent: Result<(), Status>, pending: PendingResponse) -> Result<ResponseHead, Status> {
+    match (sent, pending.head().await) {
+        (_, Ok(head)) => Ok(head),
+        (Err(send_error), Err(_)) => Err(send_error),
+        (Ok(()), Err(status)) => Err(status),
     }
 }
 
