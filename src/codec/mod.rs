@@ -1,8 +1,19 @@
 //! Bytes to messages and back: the protobuf wire format ([`Message`], the
-//! [`message!`](crate::message) macro) and the 5-byte length-prefixed gRPC
-//! framing ([`framing`]). Nothing here knows HTTP.
+//! [`message!`](crate::message) and [`enumeration!`](crate::enumeration)
+//! macros, the field [`kinds`] and labels in [`field`], the [`wire`]
+//! primitives, the [`schema`] every definition records) and the 5-byte
+//! length-prefixed gRPC [`framing`]. Nothing here knows HTTP.
 
+pub mod field;
 pub mod framing;
+pub mod kinds;
+mod macros;
 mod message;
+pub mod schema;
+pub mod wire;
 
-pub use message::{DecodeError, Message};
+pub use message::{DecodeError, Message, RECURSION_LIMIT};
+pub use schema::{FieldDescriptor, Label, MessageDescriptor, MessageSchema, ProtoEnum, ProtoType};
+
+#[doc(hidden)]
+pub use bytes::{BufMut, Bytes};

@@ -1,0 +1,366 @@
+//! The `message!` and `enumeration!` macros: message and enum definitions
+//! that read like their `.proto` and record their schema.
+
+/// Defines protobuf messages that read like their `.proto`:
+///
+/// ```
+/// h2grpc::enumeration! {
+///     package "demo";
+///     /// A colour.
+///     pub enum Color { BLACK = 0, WHITE = 1 }
+/// }
+/// h2grpc::message! {
+///     package "demo";
+///     /// A latitude-longitude pair in E7 degrees.
+///     pub struct Point {
+///         /// Latitude in degrees × 10^7.
+///         latitude: int32 = 1,
+///         longitude: int32 = 2,
+///     }
+///     pub struct Everything {
+///         name: string = 1,
+///         location: message Point = 2,
+///         tags: repeated string = 3,
+///         scores: repeated sint64 = 4,
+///         counts: map<string, int32> = 5,
+///         maybe: optional uint32 = 6,
+///         color: enum Color = 7,
+///         oneof choice: Choice { text: string = 8, flag: bool = 9, at: message Point = 10 },
+///         places: map<string, message Point> = 11,
+///     }
+/// }
+/// let e = Everything { maybe: Some(0), choice: Some(Choice::flag(true)), ..Default::default() };
+/// # use h2grpc::Message;
+/// assert_eq!(Everything::decode(e.encode_to_bytes()).unwrap(), e);
+/// ```
+///
+/// Scalar kinds: `int32 int64 uint32 uint64 sint32 sint64 fixed32 fixed64
+/// sfixed32 sfixed64 float double bool string bytes`; `message T` (an
+/// `Option<T>`), `enum E` (an [`enumeration!`](crate::enumeration) type);
+/// each may be `repeated` or `optional`; `map<K, V>` (a `BTreeMap`); `oneof
+/// name: Enum { member: kind = N, ... }` (an `Option<Enum>`, one variant per
+/// member, named as the member). Fields are listed in field-number order,
+/// which is the order they are written in. Each struct derives `Debug`,
+/// `Clone`, `PartialEq` and `Default`, and implements
+/// [`Message`](crate::Message) and
+/// [`MessageSchema`](crate::codec::MessageSchema).
+#[macro_export]
+macro_rules! message {
+    (package $package:literal; $($rest:tt)*) => {
+        $crate::__messages!([$package] $($rest)*);
+    };
+    ($($rest:tt)*) => {
+        $crate::__messages!([] $($rest)*);
+    };
+}
+
+/// Defines protobuf enums: a newtype over `i32` with one associated
+/// constant per declared value, so that values a newer peer sends survive a
+/// decode and re-encode.
+///
+/// ```
+/// h2grpc::enumeration! {
+///     package "demo";
+///     /// A colour.
+///     pub enum Color { BLACK = 0, WHITE = 1 }
+/// }
+/// assert_eq!(Color::WHITE.name(), Some("WHITE"));
+/// assert_eq!(Color(7).name(), None);
+/// ```
+#[macro_export]
+macro_rules! enumeration {
+    (package $package:literal; $($rest:tt)*) => {
+        $crate::__enumerations!([$package] $($rest)*);
+    };
+    ($($rest:tt)*) => {
+        $crate::__enumerations!([] $($rest)*);
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __full_name {
+    ([$package:literal] $name:ident) => {
+        concat!($package, ".", stringify!($name))
+    };
+    ([] $name:ident) => {
+        stringify!($name)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kind {
+    (int32) => { $crate::codec::kinds::Int32 };
+    (int64) => { $crate::codec::kinds::Int64 };
+    (uint32) => { $crate::codec::kinds::Uint32 };
+    (uint64) => { $crate::codec::kinds::Uint64 };
+    (sint32) => { $crate::codec::kinds::Sint32 };
+    (sint64) => { $crate::codec::kinds::Sint64 };
+    (fixed32) => { $crate::codec::kinds::Fixed32 };
+    (fixed64) => { $crate::codec::kinds::Fixed64 };
+    (sfixed32) => { $crate::codec::kinds::Sfixed32 };
+    (sfixed64) => { $crate::codec::kinds::Sfixed64 };
+    (float) => { $crate::codec::kinds::Float };
+    (double) => { $crate::codec::kinds::Double };
+    (bool) => { $crate::codec::kinds::Bool };
+    (string) => { $crate::codec::kinds::Str };
+    (bytes) => { $crate::codec::kinds::Blob };
+    (message $t:path) => { $crate::codec::kinds::Msg<$t> };
+    (enum $t:path) => { $crate::codec::kinds::Enumeration<$t> };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __messages {
+    ([$($package:literal)?]) => {};
+    ([$($package:literal)?] $(#[$attr:meta])* $vis:vis struct $name:ident { $($body:tt)* } $($rest:tt)*) => {
+        $crate::__message_fields! {
+            @parse [$($package)?] [$(#[$attr])*] [$vis] $name [] [] $($body)*
+        }
+        $crate::__messages!([$($package)?] $($rest)*);
+    };
+}
+
+/// Parses a message body one field at a time into a uniform list:
+/// `{ [attrs] name (codec) first_number [all numbers] }`, and oneofs into a
+/// second list, then writes the struct, its oneof enums and its impls.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __message_fields {
+    // oneof name: Enum { member: kind = N, ... }
+    (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] [$($oneofs:tt)*]
+        $(#[$fm:meta])* oneof $f:ident : $e:ident {
+            $( $(#[$vm:meta])* $member:ident : $mk:ident $($mt:path)? = $mn:literal ),* $(,)?
+        } $(, $($rest:tt)*)?) => {
+        $crate::__message_fields! { @parse $p $a $v $name
+            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Oneof<$e>) 0 [$($mn)|*] }]
+            [$($oneofs)* { $f $e [ $( [$(#[$vm])*] $member ($crate::__kind!($mk $($mt)?)) $mn ),* ] }]
+            $($($rest)*)? }
+    };
+    (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
+        $(#[$fm:meta])* $f:ident : repeated message $t:path = $n:literal $(, $($rest:tt)*)?) => {
+        $crate::__message_fields! { @parse $p $a $v $name
+            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Repeated<$crate::codec::kinds::Msg<$t>>) $n [$n] }]
+            $o $($($rest)*)? }
+    };
+    (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
+        $(#[$fm:meta])* $f:ident : repeated enum $t:path = $n:literal $(, $($rest:tt)*)?) => {
+        $crate::__message_fields! { @parse $p $a $v $name
+            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Repeated<$crate::codec::kinds::Enumeration<$t>>) $n [$n] }]
+            $o $($($rest)*)? }
+    };
+    (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
+        $(#[$fm:meta])* $f:ident : repeated $k:ident = $n:literal $(, $($rest:tt)*)?) => {
+        $crate::__message_fields! { @parse $p $a $v $name
+            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Repeated<$crate::__kind!($k)>) $n [$n] }]
+            $o $($($rest)*)? }
+    };
+    (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
+        $(#[$fm:meta])* $f:ident : optional message $t:path = $n:literal $(, $($rest:tt)*)?) => {
+        $crate::__message_fields! { @parse $p $a $v $name
+            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Optional<$crate::codec::kinds::Msg<$t>>) $n [$n] }]
+            $o $($($rest)*)? }
+    };
+    (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
+        $(#[$fm:meta])* $f:ident : optional enum $t:path = $n:literal $(, $($rest:tt)*)?) => {
+        $crate::__message_fields! { @parse $p $a $v $name
+            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Optional<$crate::codec::kinds::Enumeration<$t>>) $n [$n] }]
+            $o $($($rest)*)? }
+    };
+    (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
+        $(#[$fm:meta])* $f:ident : optional $k:ident = $n:literal $(, $($rest:tt)*)?) => {
+        $crate::__message_fields! { @parse $p $a $v $name
+            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Optional<$crate::__kind!($k)>) $n [$n] }]
+            $o $($($rest)*)? }
+    };
+    (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
+        $(#[$fm:meta])* $f:ident : message $t:path = $n:literal $(, $($rest:tt)*)?) => {
+        $crate::__message_fields! { @parse $p $a $v $name
+            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::MessageField<$t>) $n [$n] }]
+            $o $($($rest)*)? }
+    };
+    (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
+        $(#[$fm:meta])* $f:ident : enum $t:path = $n:literal $(, $($rest:tt)*)?) => {
+        $crate::__message_fields! { @parse $p $a $v $name
+            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Singular<$crate::codec::kinds::Enumeration<$t>>) $n [$n] }]
+            $o $($($rest)*)? }
+    };
+    (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
+        $(#[$fm:meta])* $f:ident : map < $k:ident , $vk:ident $($vt:path)? > = $n:literal $(, $($rest:tt)*)?) => {
+        $crate::__message_fields! { @parse $p $a $v $name
+            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::MapOf<$crate::__kind!($k), $crate::__kind!($vk $($vt)?)>) $n [$n] }]
+            $o $($($rest)*)? }
+    };
+    (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
+        $(#[$fm:meta])* $f:ident : $k:ident = $n:literal $(, $($rest:tt)*)?) => {
+        $crate::__message_fields! { @parse $p $a $v $name
+            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Singular<$crate::__kind!($k)>) $n [$n] }]
+            $o $($($rest)*)? }
+    };
+    // Every field parsed: write it all.
+    (@parse [$($package:literal)?] [$(#[$attr:meta])*] [$vis:vis] $name:ident
+        [$({ [$(#[$fm:meta])*] $f:ident ($codec:ty) $first:literal [$($num:literal)|*] })*]
+        [$({ $of:ident $oe:ident $members:tt })*]) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, PartialEq, Default)]
+        $vis struct $name {
+            $( $(#[$fm])* pub $f: <$codec as $crate::codec::field::FieldCodec>::Value, )*
+        }
+
+        $( $crate::__oneof! { [$vis] $name $of $oe $members } )*
+
+        impl $crate::codec::Message for $name {
+            #[inline]
+            fn encoded_len(&self) -> usize {
+                0 $( + <$codec as $crate::codec::field::FieldCodec>::encoded_len($first, &self.$f) )*
+            }
+            #[inline]
+            fn encode<B: $crate::codec::BufMut>(&self, buf: &mut B) {
+                let _ = &buf;
+                $( <$codec as $crate::codec::field::FieldCodec>::encode($first, &self.$f, buf); )*
+            }
+            #[inline]
+            fn decode(buf: $crate::codec::Bytes) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
+                let mut message = <Self as ::std::default::Default>::default();
+                $crate::codec::MessageSchema::merge_from(&mut message, &buf, 0)?;
+                Ok(message)
+            }
+        }
+
+        impl $crate::codec::MessageSchema for $name {
+            const FULL_NAME: &'static str = $crate::__full_name!([$($package)?] $name);
+            fn schema() -> &'static $crate::codec::MessageDescriptor {
+                static SCHEMA: ::std::sync::OnceLock<$crate::codec::MessageDescriptor> = ::std::sync::OnceLock::new();
+                SCHEMA.get_or_init(|| {
+                    #[allow(unused_mut)]
+                    let mut fields = ::std::vec::Vec::new();
+                    $( <$codec as $crate::codec::field::FieldCodec>::describe(stringify!($f), $first, &mut fields); )*
+                    $crate::codec::MessageDescriptor::new(<Self as $crate::codec::MessageSchema>::FULL_NAME, fields)
+                })
+            }
+            #[inline]
+            fn merge_from(&mut self, bytes: &$crate::codec::Bytes, depth: u32) -> ::std::result::Result<(), $crate::codec::DecodeError> {
+                let _ = depth;
+                let mut input = $crate::codec::wire::Input::new(bytes);
+                while !input.is_empty() {
+                    let (number, wire) = input.read_key()?;
+                    match number {
+                        $( $($num)|* => <$codec as $crate::codec::field::FieldCodec>::merge(number, wire, &mut self.$f, &mut input, depth)?, )*
+                        _ => input.skip(wire)?,
+                    }
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __oneof {
+    ([$vis:vis] $message:ident $oneof:ident $enum_name:ident [ $( [$(#[$vm:meta])*] $member:ident ($kind:ty) $number:literal ),* ]) => {
+        #[doc = concat!("The `", stringify!($oneof), "` oneof of `", stringify!($message), "`: one variant per member.")]
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(non_camel_case_types)]
+        $vis enum $enum_name {
+            $( $(#[$vm])* #[allow(missing_docs)] $member(<$kind as $crate::codec::kinds::Kind>::Rust), )*
+        }
+
+        impl $crate::codec::field::OneofValue for $enum_name {
+            #[inline]
+            fn encoded_len(&self) -> usize {
+                match self {
+                    $( $enum_name::$member(value) => $crate::codec::wire::key_len($number)
+                        + <$kind as $crate::codec::kinds::Kind>::value_len(value), )*
+                }
+            }
+            #[inline]
+            fn encode(&self, buf: &mut impl $crate::codec::BufMut) {
+                match self {
+                    $( $enum_name::$member(value) => {
+                        $crate::codec::wire::put_key(buf, $number, <$kind as $crate::codec::kinds::Kind>::WIRE);
+                        <$kind as $crate::codec::kinds::Kind>::put(value, buf);
+                    } )*
+                }
+            }
+            fn merge(
+                slot: &mut ::std::option::Option<Self>,
+                number: u32,
+                wire: $crate::codec::wire::WireType,
+                input: &mut $crate::codec::wire::Input<'_>,
+                depth: u32,
+            ) -> ::std::result::Result<(), $crate::codec::DecodeError> {
+                match number {
+                    $( $number => {
+                        let current = match slot {
+                            Some($enum_name::$member(existing)) => Some(existing),
+                            _ => None,
+                        };
+                        if let Some(value) = $crate::codec::field::merge_oneof_member::<$kind>(current, wire, input, depth)? {
+                            *slot = Some($enum_name::$member(value));
+                        }
+                        Ok(())
+                    } )*
+                    _ => input.skip(wire),
+                }
+            }
+            fn describe(oneof: &'static str, out: &mut ::std::vec::Vec<$crate::codec::FieldDescriptor>) {
+                $( out.push($crate::codec::field::oneof_member::<$kind>(stringify!($member), $number, oneof)); )*
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __enumerations {
+    ([$($package:literal)?]) => {};
+    ([$($package:literal)?] $(#[$attr:meta])* $vis:vis enum $name:ident {
+        $( $(#[$vm:meta])* $value:ident = $number:literal ),* $(,)?
+    } $($rest:tt)*) => {
+        $(#[$attr])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+        $vis struct $name(pub i32);
+
+        #[allow(non_upper_case_globals)]
+        impl $name {
+            $( $(#[$vm])* #[allow(missing_docs)] pub const $value: $name = $name($number); )*
+
+            /// The declared name of this value; `None` for a number the
+            /// definition does not declare.
+            pub fn name(&self) -> ::std::option::Option<&'static str> {
+                <Self as $crate::codec::ProtoEnum>::values()
+                    .iter()
+                    .find(|(_, number)| *number == self.0)
+                    .map(|(name, _)| *name)
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self.name() {
+                    Some(name) => f.write_str(name),
+                    None => write!(f, "{}({})", stringify!($name), self.0),
+                }
+            }
+        }
+
+        impl $crate::codec::ProtoEnum for $name {
+            fn full_name() -> &'static str {
+                $crate::__full_name!([$($package)?] $name)
+            }
+            fn values() -> &'static [(&'static str, i32)] {
+                &[$( (stringify!($value), $number) ),*]
+            }
+            fn number(&self) -> i32 {
+                self.0
+            }
+            fn from_number(number: i32) -> Self {
+                $name(number)
+            }
+        }
+
+        $crate::__enumerations!([$($package)?] $($rest)*);
+    };
+}
