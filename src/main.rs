@@ -65,12 +65,16 @@ fn run_on_runtime(
     work: impl std::future::Future<Output = Result<(), String>>,
 ) -> Result<(), String> {
     let runtime = match threads {
-        Some(0) => tokio::runtime::Builder::new_current_thread().enable_all().build(),
+        Some(0) => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
         Some(n) => tokio::runtime::Builder::new_multi_thread()
             .worker_threads(n)
             .enable_all()
             .build(),
-        None => tokio::runtime::Builder::new_multi_thread().enable_all().build(),
+        None => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build(),
     }
     .map_err(|err| format!("cannot start the runtime: {err}"))?;
     runtime.block_on(work)

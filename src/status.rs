@@ -254,8 +254,31 @@ pub fn decode_message(raw: &[u8]) -> Cow<'_, str> {
 pub struct Status {
     code: Code,
     message: String,
+    /// Details and metadata, boxed: most statuses have neither, and a small
+    /// `Status` keeps every `Result<T, Status>` small.
+    extra: Option<Box<StatusExtra>>,
+}
+
+/// The rarely set parts of a [`Status`].
+#[derive(Debug, Clone, PartialEq, Default)]
+struct StatusExtra {
     details: Bytes,
     metadata: MetadataMap,
+}
+
+/// Empty details, for statuses without any.
+static NO_DETAILS: Bytes = Bytes::new();
+
+/// Empty metadata, for statuses without any.
+static NO_METADATA: std::sync::LazyLock<MetadataMap> = std::sync::LazyLock::new(MetadataMap::new);
+
+/// The boxed parts, or `None` when both are empty.
+fn extra(details: Bytes, metadata: MetadataMap) -> Option<Box<StatusExtra>> {
+    if details.is_empty() && metadata.is_empty() {
+        None
+    } else {
+        Some(Box::new(StatusExtra { details, metadata }))
+    }
 }
 
 /// One constructor per code, as `Status::not_found("no such user")`.
@@ -276,8 +299,7 @@ impl Status {
         Status {
             code,
             message: message.into(),
-            details: Bytes::new(),
-            metadata: MetadataMap::new(),
+            extra: None,
         }
     }
 
@@ -289,7 +311,7 @@ impl Status {
         details: impl Into<Bytes>,
     ) -> Status {
         Status {
-            details: details.into(),
+            extra: extra(details.into(), MetadataMap::new()),
             ..Status::new(code, message)
         }
     }
@@ -297,7 +319,7 @@ impl Status {
     /// A status with metadata, sent as trailers with it.
     pub fn with_metadata(code: Code, message: impl Into<String>, metadata: MetadataMap) -> Status {
         Status {
-            metadata,
+            extra: extra(Bytes::new(), metadata),
             ..Status::new(code, message)
         }
     }
@@ -312,8 +334,7 @@ impl Status {
         Status {
             code,
             message: message.into(),
-            details: details.into(),
-            metadata,
+            extra: extra(details.into(), metadata),
         }
     }
 
@@ -366,17 +387,21 @@ impl Status {
 
     /// The `grpc-status-details-bin` bytes (empty when none).
     pub fn details(&self) -> &Bytes {
-        &self.details
+        self.extra
+            .as_ref()
+            .map_or(&NO_DETAILS, |extra| &extra.details)
     }
 
     /// Metadata carried with the status (sent as trailers).
     pub fn metadata(&self) -> &MetadataMap {
-        &self.metadata
+        self.extra
+            .as_ref()
+            .map_or(&NO_METADATA, |extra| &extra.metadata)
     }
 
     /// Metadata carried with the status, to add to it.
     pub fn metadata_mut(&mut self) -> &mut MetadataMap {
-        &mut self.metadata
+        &mut self.extra.get_or_insert_with(Default::default).metadata
     }
 
     /// Reads a status from trailers (or a trailers-only response head);
@@ -400,8 +425,7 @@ impl Status {
         Some(Status {
             code,
             message,
-            details,
-            metadata,
+            extra: extra(details, metadata),
         })
     }
 
@@ -416,13 +440,13 @@ impl Status {
                 headers.insert(GRPC_MESSAGE, value);
             }
         }
-        if !self.details.is_empty() {
-            let encoded = metadata::BASE64_ENCODE.encode(&self.details);
+        if !self.details().is_empty() {
+            let encoded = metadata::BASE64_ENCODE.encode(self.details());
             if let Ok(value) = HeaderValue::from_maybe_shared(Bytes::from(encoded)) {
                 headers.insert(GRPC_STATUS_DETAILS_BIN, value);
             }
         }
-        self.metadata.merge_into(headers);
+        self.metadata().merge_into(headers);
     }
 
     /// The status a client reports for a response without `grpc-status`,

@@ -12,27 +12,34 @@ use harness::{within_limit, TestServer};
 use tokio::sync::mpsc;
 
 fn hello_request(name: &str) -> HelloRequest {
-    HelloRequest { name: name.to_owned() }
+    HelloRequest {
+        name: name.to_owned(),
+    }
 }
 
 /// A bidi request stream fed from a channel, so the test decides when each
 /// request goes out and when the request side closes.
-fn request_stream(rx: mpsc::Receiver<HelloRequest>) -> impl futures_core::Stream<Item = HelloRequest> + Send + 'static {
+fn request_stream(
+    rx: mpsc::Receiver<HelloRequest>,
+) -> impl futures_core::Stream<Item = HelloRequest> + Send + 'static {
     futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|m| (m, rx)) })
 }
 
 /// A client-streaming method for the tests: greets every name at once.
 fn joiner() -> Service {
-    Service::new("test.Joiner").client_streaming("Join", |request: Request<Streaming<HelloRequest>>| async move {
-        let mut names = Vec::new();
-        let mut requests = request.into_inner();
-        while let Some(hello) = requests.message().await? {
-            names.push(hello.name);
-        }
-        Ok::<_, Status>(Response::new(HelloReply {
-            message: format!("Hello, {}!", names.join(" and ")),
-        }))
-    })
+    Service::new("test.Joiner").client_streaming(
+        "Join",
+        |request: Request<Streaming<HelloRequest>>| async move {
+            let mut names = Vec::new();
+            let mut requests = request.into_inner();
+            while let Some(hello) = requests.message().await? {
+                names.push(hello.name);
+            }
+            Ok::<_, Status>(Response::new(HelloReply {
+                message: format!("Hello, {}!", names.join(" and ")),
+            }))
+        },
+    )
 }
 
 async fn start() -> TestServer {
@@ -59,13 +66,23 @@ async fn server_streaming_sends_ten_greetings() {
     within_limit(async {
         let server = start().await;
         let client = GreeterClient::new(server.channel().await);
-        let mut replies = client.say_hello_stream_reply(hello_request("stream")).await.unwrap().into_inner();
+        let mut replies = client
+            .say_hello_stream_reply(hello_request("stream"))
+            .await
+            .unwrap()
+            .into_inner();
         let mut received = Vec::new();
         while let Some(reply) = replies.message().await.unwrap() {
             received.push(reply.message);
         }
-        assert_eq!(received, vec!["Hello, stream!".to_owned(); greeter::STREAM_REPLY_COUNT]);
-        assert!(replies.trailers().is_some(), "an OK stream ends with its trailers");
+        assert_eq!(
+            received,
+            vec!["Hello, stream!".to_owned(); greeter::STREAM_REPLY_COUNT]
+        );
+        assert!(
+            replies.trailers().is_some(),
+            "an OK stream ends with its trailers"
+        );
     })
     .await
 }
@@ -76,7 +93,10 @@ async fn client_streaming_reads_every_request_before_answering() {
         let server = start().await;
         let client = Client::new(server.channel().await);
         let names = futures_util::stream::iter(["ann", "bob", "cy"].map(hello_request));
-        let reply: Response<HelloReply> = client.client_streaming("/test.Joiner/Join", Request::new(names)).await.unwrap();
+        let reply: Response<HelloReply> = client
+            .client_streaming("/test.Joiner/Join", Request::new(names))
+            .await
+            .unwrap();
         assert_eq!(reply.into_inner().message, "Hello, ann and bob and cy!");
     })
     .await
@@ -89,12 +109,19 @@ async fn bidi_reply_arrives_before_the_client_half_closes() {
         let client = GreeterClient::new(server.channel().await);
         let (tx, rx) = mpsc::channel(4);
         tx.send(hello_request("first")).await.unwrap();
-        let mut replies = client.say_hello_bidi_stream(request_stream(rx)).await.unwrap().into_inner();
+        let mut replies = client
+            .say_hello_bidi_stream(request_stream(rx))
+            .await
+            .unwrap()
+            .into_inner();
         // The request side is still open (tx alive): the reply must come anyway.
         let first = replies.message().await.unwrap().unwrap();
         assert_eq!(first.message, "Hello, first!");
         tx.send(hello_request("second")).await.unwrap();
-        assert_eq!(replies.message().await.unwrap().unwrap().message, "Hello, second!");
+        assert_eq!(
+            replies.message().await.unwrap().unwrap().message,
+            "Hello, second!"
+        );
         drop(tx);
         assert!(replies.message().await.unwrap().is_none());
     })
@@ -107,8 +134,13 @@ async fn bidi_with_many_messages_answers_each_in_order() {
         let server = start().await;
         let client = GreeterClient::new(server.channel().await);
         let names: Vec<String> = (0..500).map(|i| format!("n{i}")).collect();
-        let requests = futures_util::stream::iter(names.clone().into_iter().map(|name| HelloRequest { name }));
-        let replies = client.say_hello_bidi_stream(requests).await.unwrap().into_inner();
+        let requests =
+            futures_util::stream::iter(names.clone().into_iter().map(|name| HelloRequest { name }));
+        let replies = client
+            .say_hello_bidi_stream(requests)
+            .await
+            .unwrap()
+            .into_inner();
         let received: Vec<String> = replies.map(|reply| reply.unwrap().message).collect().await;
         let expected: Vec<String> = names.iter().map(|n| format!("Hello, {n}!")).collect();
         assert_eq!(received, expected);
@@ -123,11 +155,18 @@ async fn a_thousand_concurrent_unary_calls_share_one_channel() {
         let client = GreeterClient::new(server.channel().await);
         let calls = (0..1000).map(|i| {
             let client = client.clone();
-            tokio::spawn(async move { client.say_hello(hello_request(&format!("caller {i}"))).await })
+            tokio::spawn(async move {
+                client
+                    .say_hello(hello_request(&format!("caller {i}")))
+                    .await
+            })
         });
         let replies = futures_util::future::join_all(calls).await;
         for (i, reply) in replies.into_iter().enumerate() {
-            assert_eq!(reply.unwrap().unwrap().into_inner().message, format!("Hello, caller {i}!"));
+            assert_eq!(
+                reply.unwrap().unwrap().into_inner().message,
+                format!("Hello, caller {i}!")
+            );
         }
     })
     .await
@@ -140,7 +179,10 @@ async fn large_messages_cross_many_frames_both_ways() {
         let client = GreeterClient::new(server.channel().await);
         let name = "x".repeat(3 * 1024 * 1024);
         let reply = client.say_hello(hello_request(&name)).await.unwrap();
-        assert_eq!(reply.into_inner().message.len(), name.len() + "Hello, !".len());
+        assert_eq!(
+            reply.into_inner().message.len(),
+            name.len() + "Hello, !".len()
+        );
     })
     .await
 }
@@ -150,12 +192,17 @@ async fn serve_with_incoming_runs_over_an_in_memory_pipe() {
     within_limit(async {
         let (client_io, server_io) = tokio::io::duplex(64 * 1024);
         let incoming = futures_util::stream::iter([Ok::<_, std::io::Error>((server_io, None))]);
-        let server = tokio::spawn(h2grpc::services::demo_server().serve_with_incoming(incoming, std::future::pending()));
+        let server = tokio::spawn(
+            h2grpc::services::demo_server().serve_with_incoming(incoming, std::future::pending()),
+        );
         let authority = http::uri::Authority::from_static("in-memory");
         let channel = h2grpc::transport::Channel::from_io(client_io, authority, Default::default())
             .await
             .unwrap();
-        let reply = GreeterClient::new(channel).say_hello(hello_request("pipe")).await.unwrap();
+        let reply = GreeterClient::new(channel)
+            .say_hello(hello_request("pipe"))
+            .await
+            .unwrap();
         assert_eq!(reply.into_inner().message, "Hello, pipe!");
         server.abort();
     })
@@ -165,10 +212,13 @@ async fn serve_with_incoming_runs_over_an_in_memory_pipe() {
 #[tokio::test]
 async fn client_timeout_fails_with_deadline_exceeded() {
     within_limit(async {
-        let slow = Service::new("test.Slow").unary("Sleep", |_request: Request<HelloRequest>| async move {
-            tokio::time::sleep(Duration::from_secs(20)).await;
-            Ok::<_, Status>(Response::new(HelloReply::default()))
-        });
+        let slow = Service::new("test.Slow").unary(
+            "Sleep",
+            |_request: Request<HelloRequest>| async move {
+                tokio::time::sleep(Duration::from_secs(20)).await;
+                Ok::<_, Status>(Response::new(HelloReply::default()))
+            },
+        );
         let server = TestServer::start(h2grpc::rpc::Server::builder().add_service(slow)).await;
         let client = Client::new(server.channel().await);
         let mut request = Request::new(hello_request("late"));

@@ -69,7 +69,9 @@ async fn scripted_server(script: Script) -> String {
                         .body(())
                         .unwrap();
                     let mut stream = respond.send_response(head, false).unwrap();
-                    stream.send_data(Bytes::from_static(b"<html></html>"), false).unwrap();
+                    stream
+                        .send_data(Bytes::from_static(b"<html></html>"), false)
+                        .unwrap();
                     stream.send_trailers(HeaderMap::new()).unwrap();
                 }
                 Script::Reset(reason) => respond.send_reset(h2::Reason::from(reason)),
@@ -80,9 +82,14 @@ async fn scripted_server(script: Script) -> String {
 }
 
 async fn call(script: Script) -> h2grpc::Status {
-    let channel = Channel::connect(&scripted_server(script).await).await.unwrap();
+    let channel = Channel::connect(&scripted_server(script).await)
+        .await
+        .unwrap();
     Client::new(channel)
-        .unary::<_, HelloReply>("/helloworld.Greeter/SayHello", Request::new(HelloRequest::default()))
+        .unary::<_, HelloReply>(
+            "/helloworld.Greeter/SayHello",
+            Request::new(HelloRequest::default()),
+        )
         .await
         .unwrap_err()
 }
@@ -104,7 +111,9 @@ async fn http_errors_without_grpc_status_map_by_the_table() {
             let status = call(Script::Http(http)).await;
             assert_eq!(status.code(), code, "HTTP {http}: {status:?}");
             assert!(
-                status.message().contains(StatusCode::from_u16(http).unwrap().as_str()),
+                status
+                    .message()
+                    .contains(StatusCode::from_u16(http).unwrap().as_str()),
                 "the message names the HTTP status: {}",
                 status.message()
             );
@@ -144,11 +153,31 @@ async fn a_non_grpc_content_type_is_an_error() {
 #[tokio::test]
 async fn stream_resets_map_by_their_reason() {
     within_limit(async {
-        assert_eq!(call(Script::Reset(0x7)).await.code(), Code::Unavailable, "REFUSED_STREAM");
-        assert_eq!(call(Script::Reset(0x8)).await.code(), Code::Cancelled, "CANCEL");
-        assert_eq!(call(Script::Reset(0xb)).await.code(), Code::ResourceExhausted, "ENHANCE_YOUR_CALM");
-        assert_eq!(call(Script::Reset(0xc)).await.code(), Code::PermissionDenied, "INADEQUATE_SECURITY");
-        assert_eq!(call(Script::Reset(0x2)).await.code(), Code::Internal, "INTERNAL_ERROR");
+        assert_eq!(
+            call(Script::Reset(0x7)).await.code(),
+            Code::Unavailable,
+            "REFUSED_STREAM"
+        );
+        assert_eq!(
+            call(Script::Reset(0x8)).await.code(),
+            Code::Cancelled,
+            "CANCEL"
+        );
+        assert_eq!(
+            call(Script::Reset(0xb)).await.code(),
+            Code::ResourceExhausted,
+            "ENHANCE_YOUR_CALM"
+        );
+        assert_eq!(
+            call(Script::Reset(0xc)).await.code(),
+            Code::PermissionDenied,
+            "INADEQUATE_SECURITY"
+        );
+        assert_eq!(
+            call(Script::Reset(0x2)).await.code(),
+            Code::Internal,
+            "INTERNAL_ERROR"
+        );
     })
     .await
 }

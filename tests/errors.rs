@@ -36,12 +36,17 @@ async fn start() -> TestServer {
 }
 
 fn hello(name: &str) -> Request<HelloRequest> {
-    Request::new(HelloRequest { name: name.to_owned() })
+    Request::new(HelloRequest {
+        name: name.to_owned(),
+    })
 }
 
 async fn assert_still_serving(client: &Client) {
     let greeter = GreeterClient::new(client.channel().clone());
-    let reply = greeter.say_hello(hello("again")).await.expect("the connection still serves");
+    let reply = greeter
+        .say_hello(hello("again"))
+        .await
+        .expect("the connection still serves");
     assert_eq!(reply.into_inner().message, "Hello, again!");
 }
 
@@ -72,13 +77,21 @@ async fn unknown_service_and_method_are_unimplemented() {
             .await
             .unwrap_err();
         assert_eq!(status.code(), Code::Unimplemented);
-        assert!(status.message().contains("nowhere.Nothing"), "{}", status.message());
+        assert!(
+            status.message().contains("nowhere.Nothing"),
+            "{}",
+            status.message()
+        );
         let status = client
             .unary::<_, HelloReply>("/helloworld.Greeter/SayGoodbye", hello("x"))
             .await
             .unwrap_err();
         assert_eq!(status.code(), Code::Unimplemented);
-        assert!(status.message().contains("SayGoodbye"), "{}", status.message());
+        assert!(
+            status.message().contains("SayGoodbye"),
+            "{}",
+            status.message()
+        );
         assert_still_serving(&client).await;
     })
     .await
@@ -108,7 +121,10 @@ async fn a_ten_mib_request_is_resource_exhausted_and_the_connection_serves_on() 
         let server = start().await;
         let client = Client::new(server.channel().await);
         let status = client
-            .unary::<_, HelloReply>("/helloworld.Greeter/SayHello", hello(&"x".repeat(10 * 1024 * 1024)))
+            .unary::<_, HelloReply>(
+                "/helloworld.Greeter/SayHello",
+                hello(&"x".repeat(10 * 1024 * 1024)),
+            )
             .await
             .unwrap_err();
         assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
@@ -120,7 +136,8 @@ async fn a_ten_mib_request_is_resource_exhausted_and_the_connection_serves_on() 
 #[tokio::test]
 async fn a_reply_over_the_send_limit_is_resource_exhausted() {
     within_limit(async {
-        let server = TestServer::start(h2grpc::services::demo_server().max_send_message_size(64)).await;
+        let server =
+            TestServer::start(h2grpc::services::demo_server().max_send_message_size(64)).await;
         let client = Client::new(server.channel().await);
         let status = client
             .unary::<_, HelloReply>("/helloworld.Greeter/SayHello", hello(&"x".repeat(100)))

@@ -25,18 +25,21 @@ async fn a_client_that_does_not_read_holds_back_a_server_stream() {
     within_limit(async {
         let produced = Arc::new(AtomicUsize::new(0));
         let counter = produced.clone();
-        let endless = Service::new("test.Endless").server_streaming("Flood", move |_request: Request<HelloRequest>| {
-            let counter = counter.clone();
-            async move {
-                let replies = futures_util::stream::repeat_with(move || {
-                    counter.fetch_add(1, Ordering::Relaxed);
-                    Ok::<_, Status>(HelloReply {
-                        message: "x".repeat(MESSAGE_BYTES),
-                    })
-                });
-                Ok::<_, Status>(Response::new(replies))
-            }
-        });
+        let endless = Service::new("test.Endless").server_streaming(
+            "Flood",
+            move |_request: Request<HelloRequest>| {
+                let counter = counter.clone();
+                async move {
+                    let replies = futures_util::stream::repeat_with(move || {
+                        counter.fetch_add(1, Ordering::Relaxed);
+                        Ok::<_, Status>(HelloReply {
+                            message: "x".repeat(MESSAGE_BYTES),
+                        })
+                    });
+                    Ok::<_, Status>(Response::new(replies))
+                }
+            },
+        );
         let server = TestServer::start(Server::builder().add_service(endless)).await;
         let client = Client::new(server.channel().await);
         let mut replies: Streaming<HelloReply> = client
@@ -46,7 +49,10 @@ async fn a_client_that_does_not_read_holds_back_a_server_stream() {
             .into_inner();
         tokio::time::sleep(Duration::from_millis(500)).await;
         let stalled_at = produced.load(Ordering::Relaxed);
-        assert!(stalled_at < IN_FLIGHT_BOUND, "producer ran ahead to {stalled_at} messages");
+        assert!(
+            stalled_at < IN_FLIGHT_BOUND,
+            "producer ran ahead to {stalled_at} messages"
+        );
         // Reading frees window: the producer moves on.
         for _ in 0..2000 {
             replies.message().await.unwrap().unwrap();
@@ -61,16 +67,19 @@ async fn a_server_that_does_not_read_holds_back_a_client_stream() {
     within_limit(async {
         let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
         let started_tx = std::sync::Mutex::new(Some(started_tx));
-        let lazy = Service::new("test.Lazy").client_streaming("Ignore", move |request: Request<Streaming<HelloRequest>>| {
-            if let Some(tx) = started_tx.lock().unwrap().take() {
-                let _ = tx.send(());
-            }
-            async move {
-                tokio::time::sleep(Duration::from_millis(700)).await;
-                drop(request);
-                Ok::<_, Status>(Response::new(HelloReply::default()))
-            }
-        });
+        let lazy = Service::new("test.Lazy").client_streaming(
+            "Ignore",
+            move |request: Request<Streaming<HelloRequest>>| {
+                if let Some(tx) = started_tx.lock().unwrap().take() {
+                    let _ = tx.send(());
+                }
+                async move {
+                    tokio::time::sleep(Duration::from_millis(700)).await;
+                    drop(request);
+                    Ok::<_, Status>(Response::new(HelloReply::default()))
+                }
+            },
+        );
         let server = TestServer::start(Server::builder().add_service(lazy)).await;
         let client = Client::new(server.channel().await);
         let sent = Arc::new(AtomicUsize::new(0));
@@ -89,7 +98,10 @@ async fn a_server_that_does_not_read_holds_back_a_client_stream() {
         started_rx.await.unwrap();
         tokio::time::sleep(Duration::from_millis(400)).await;
         let stalled_at = sent.load(Ordering::Relaxed);
-        assert!(stalled_at < IN_FLIGHT_BOUND, "client ran ahead to {stalled_at} messages");
+        assert!(
+            stalled_at < IN_FLIGHT_BOUND,
+            "client ran ahead to {stalled_at} messages"
+        );
         let reply = call.await.unwrap();
         assert!(reply.is_ok(), "{reply:?}");
     })

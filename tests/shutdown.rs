@@ -12,12 +12,13 @@ use harness::{within_limit, TestServer};
 #[tokio::test]
 async fn a_call_in_flight_finishes_after_shutdown_starts() {
     within_limit(async {
-        let slow = Service::new("test.Slow").unary("Wait", |_request: Request<HelloRequest>| async move {
-            tokio::time::sleep(Duration::from_millis(300)).await;
-            Ok::<_, Status>(Response::new(HelloReply {
-                message: "finished".into(),
-            }))
-        });
+        let slow =
+            Service::new("test.Slow").unary("Wait", |_request: Request<HelloRequest>| async move {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                Ok::<_, Status>(Response::new(HelloReply {
+                    message: "finished".into(),
+                }))
+            });
         let server = TestServer::start(Server::builder().add_service(slow)).await;
         let client = Client::new(server.channel().await);
         let call = tokio::spawn(async move {

@@ -43,7 +43,12 @@ fn expect_wire(input: &Input<'_>, expected: WireType, found: WireType) -> Result
     }
 }
 
-fn describe(name: &'static str, number: u32, label: Label, ty: super::schema::ProtoType) -> FieldDescriptor {
+fn describe(
+    name: &'static str,
+    number: u32,
+    label: Label,
+    ty: super::schema::ProtoType,
+) -> FieldDescriptor {
     FieldDescriptor {
         name,
         number,
@@ -76,7 +81,13 @@ impl<K: Kind> FieldCodec for Singular<K> {
         }
     }
     #[inline]
-    fn merge(_: u32, wire: WireType, value: &mut K::Rust, input: &mut Input<'_>, depth: u32) -> Result<(), DecodeError> {
+    fn merge(
+        _: u32,
+        wire: WireType,
+        value: &mut K::Rust,
+        input: &mut Input<'_>,
+        depth: u32,
+    ) -> Result<(), DecodeError> {
         expect_wire(input, K::WIRE, wire)?;
         K::merge(value, input, depth)
     }
@@ -92,7 +103,9 @@ impl<K: Kind> FieldCodec for Optional<K> {
     type Value = Option<K::Rust>;
     #[inline]
     fn encoded_len(number: u32, value: &Option<K::Rust>) -> usize {
-        value.as_ref().map_or(0, |v| key_len(number) + K::value_len(v))
+        value
+            .as_ref()
+            .map_or(0, |v| key_len(number) + K::value_len(v))
     }
     #[inline]
     fn encode(number: u32, value: &Option<K::Rust>, buf: &mut impl BufMut) {
@@ -136,11 +149,22 @@ where
         <Optional<Msg<M>> as FieldCodec>::encode(number, value, buf)
     }
     #[inline]
-    fn merge(number: u32, wire: WireType, value: &mut Option<M>, input: &mut Input<'_>, depth: u32) -> Result<(), DecodeError> {
+    fn merge(
+        number: u32,
+        wire: WireType,
+        value: &mut Option<M>,
+        input: &mut Input<'_>,
+        depth: u32,
+    ) -> Result<(), DecodeError> {
         <Optional<Msg<M>> as FieldCodec>::merge(number, wire, value, input, depth)
     }
     fn describe(name: &'static str, number: u32, out: &mut Vec<FieldDescriptor>) {
-        out.push(describe(name, number, Label::Singular, <Msg<M> as Kind>::proto_type()));
+        out.push(describe(
+            name,
+            number,
+            Label::Singular,
+            <Msg<M> as Kind>::proto_type(),
+        ));
     }
 }
 
@@ -165,7 +189,10 @@ impl<K: Kind> FieldCodec for Repeated<K> {
             let payload = Self::packed_len(values);
             key_len(number) + varint_len(payload as u64) + payload
         } else {
-            values.iter().map(|v| key_len(number) + K::value_len(v)).sum()
+            values
+                .iter()
+                .map(|v| key_len(number) + K::value_len(v))
+                .sum()
         }
     }
     #[inline]
@@ -244,7 +271,13 @@ where
             V::put(v, buf);
         }
     }
-    fn merge(_: u32, wire: WireType, map: &mut Self::Value, input: &mut Input<'_>, depth: u32) -> Result<(), DecodeError> {
+    fn merge(
+        _: u32,
+        wire: WireType,
+        map: &mut Self::Value,
+        input: &mut Input<'_>,
+        depth: u32,
+    ) -> Result<(), DecodeError> {
         expect_wire(input, WireType::Len, wire)?;
         let entry = input.read_len_delimited()?;
         let mut fields = Input::new(&entry);
@@ -308,7 +341,13 @@ impl<O: OneofValue> FieldCodec for Oneof<O> {
         }
     }
     #[inline]
-    fn merge(number: u32, wire: WireType, value: &mut Option<O>, input: &mut Input<'_>, depth: u32) -> Result<(), DecodeError> {
+    fn merge(
+        number: u32,
+        wire: WireType,
+        value: &mut Option<O>,
+        input: &mut Input<'_>,
+        depth: u32,
+    ) -> Result<(), DecodeError> {
         O::merge(value, number, wire, input, depth)
     }
     fn describe(name: &'static str, _: u32, out: &mut Vec<FieldDescriptor>) {
@@ -334,7 +373,11 @@ pub fn merge_oneof_member<K: Kind>(
 
 /// The schema of a oneof member (used by the code `message!` writes).
 #[doc(hidden)]
-pub fn oneof_member<K: Kind>(name: &'static str, number: u32, oneof: &'static str) -> FieldDescriptor {
+pub fn oneof_member<K: Kind>(
+    name: &'static str,
+    number: u32,
+    oneof: &'static str,
+) -> FieldDescriptor {
     let mut field = describe(name, number, Label::Singular, K::proto_type());
     field.oneof = Some(oneof);
     field

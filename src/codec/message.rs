@@ -80,19 +80,33 @@ impl fmt::Display for DecodeError {
         match self {
             DecodeError::Truncated => f.write_str("message truncated in the middle of a field"),
             DecodeError::VarintOverflow => f.write_str("varint longer than 10 bytes"),
-            DecodeError::LengthPastEnd { field, len, remaining } => write!(
+            DecodeError::LengthPastEnd {
+                field,
+                len,
+                remaining,
+            } => write!(
                 f,
                 "field {field} announces {len} bytes but only {remaining} remain"
             ),
             DecodeError::FieldNumberZero => f.write_str("field number 0 is not allowed"),
             DecodeError::InvalidWireType(t) => write!(f, "invalid wire type {t}"),
-            DecodeError::GroupNotSupported { field } => write!(f, "field {field} is a group (not supported)"),
-            DecodeError::WrongWireType { field, expected, found } => write!(
+            DecodeError::GroupNotSupported { field } => {
+                write!(f, "field {field} is a group (not supported)")
+            }
+            DecodeError::WrongWireType {
+                field,
+                expected,
+                found,
+            } => write!(
                 f,
                 "field {field} has wire type {found:?}, expected {expected:?}"
             ),
-            DecodeError::InvalidUtf8 { field } => write!(f, "string field {field} is not valid UTF-8"),
-            DecodeError::RecursionLimit => write!(f, "messages nested deeper than {RECURSION_LIMIT}"),
+            DecodeError::InvalidUtf8 { field } => {
+                write!(f, "string field {field} is not valid UTF-8")
+            }
+            DecodeError::RecursionLimit => {
+                write!(f, "messages nested deeper than {RECURSION_LIMIT}")
+            }
         }
     }
 }

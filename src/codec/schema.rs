@@ -125,7 +125,10 @@ impl MessageDescriptor {
 
     /// The package (empty when none).
     pub fn package(&self) -> &'static str {
-        self.full_name.rsplit_once('.').map(|(package, _)| package).unwrap_or("")
+        self.full_name
+            .rsplit_once('.')
+            .map(|(package, _)| package)
+            .unwrap_or("")
     }
 
     /// The fields.

@@ -109,7 +109,10 @@ impl<'a> Input<'a> {
     /// Reads a field key: its number and wire type.
     #[inline]
     pub fn read_key(&mut self) -> Result<(u32, WireType), DecodeError> {
-        let key = self.reader.read_varint64(self.bytes).map_err(|e| convert(e, 0))?;
+        let key = self
+            .reader
+            .read_varint64(self.bytes)
+            .map_err(|e| convert(e, 0))?;
         let number = key >> 3;
         if number == 0 {
             return Err(DecodeError::FieldNumberZero);
@@ -140,21 +143,27 @@ impl<'a> Input<'a> {
     #[inline]
     pub fn read_varint(&mut self) -> Result<u64, DecodeError> {
         let field = self.field;
-        self.reader.read_varint64(self.bytes).map_err(|e| convert(e, field))
+        self.reader
+            .read_varint64(self.bytes)
+            .map_err(|e| convert(e, field))
     }
 
     /// Reads four little-endian bytes.
     #[inline]
     pub fn read_fixed32(&mut self) -> Result<u32, DecodeError> {
         let field = self.field;
-        self.reader.read_fixed32(self.bytes).map_err(|e| convert(e, field))
+        self.reader
+            .read_fixed32(self.bytes)
+            .map_err(|e| convert(e, field))
     }
 
     /// Reads eight little-endian bytes.
     #[inline]
     pub fn read_fixed64(&mut self) -> Result<u64, DecodeError> {
         let field = self.field;
-        self.reader.read_fixed64(self.bytes).map_err(|e| convert(e, field))
+        self.reader
+            .read_fixed64(self.bytes)
+            .map_err(|e| convert(e, field))
     }
 
     /// Reads a length-delimited value as a slice of the input (no copy).
@@ -167,7 +176,9 @@ impl<'a> Input<'a> {
             Err(_) => {
                 // Say how far past the end the length pointed.
                 let mut peek = before;
-                let len = peek.read_varint64(self.bytes).map_err(|e| convert(e, self.field))?;
+                let len = peek
+                    .read_varint64(self.bytes)
+                    .map_err(|e| convert(e, self.field))?;
                 Err(DecodeError::LengthPastEnd {
                     field: self.field,
                     len,
@@ -194,7 +205,9 @@ impl<'a> Input<'a> {
             WireType::Fixed64 => self.read_fixed64().map(drop),
             WireType::Fixed32 => self.read_fixed32().map(drop),
             WireType::Len => self.read_len_delimited().map(drop),
-            WireType::StartGroup | WireType::EndGroup => Err(DecodeError::GroupNotSupported { field: self.field }),
+            WireType::StartGroup | WireType::EndGroup => {
+                Err(DecodeError::GroupNotSupported { field: self.field })
+            }
         }
     }
 }

@@ -71,7 +71,11 @@ impl Client {
 
     /// A client-streaming call: the messages of `request`'s stream are
     /// sent as they come; one response comes back.
-    pub async fn client_streaming<Req, Resp, S>(&self, path: &'static str, request: Request<S>) -> Result<Response<Resp>, Status>
+    pub async fn client_streaming<Req, Resp, S>(
+        &self,
+        path: &'static str,
+        request: Request<S>,
+    ) -> Result<Response<Resp>, Status>
     where
         Req: Message,
         Resp: Message,
@@ -122,7 +126,11 @@ impl Client {
 
     fn encode<M: Message>(&self, message: &M) -> Result<bytes::Bytes, Status> {
         let mut buf = BytesMut::new();
-        encode_frame(message, &mut buf, self.channel.config().max_send_message_size)?;
+        encode_frame(
+            message,
+            &mut buf,
+            self.channel.config().max_send_message_size,
+        )?;
         Ok(buf.freeze())
     }
 
@@ -171,7 +179,10 @@ async fn with_deadline<T>(
 /// answer early (a message over its limit, an unknown method) and stop the
 /// request with RST_STREAM(NO_ERROR); its status is the call's outcome, not
 /// our failed send.
-async fn answer(sent: Result<(), Status>, pending: PendingResponse) -> Result<ResponseHead, Status> {
+async fn answer(
+    sent: Result<(), Status>,
+    pending: PendingResponse,
+) -> Result<ResponseHead, Status> {
     match (sent, pending.head().await) {
         (_, Ok(head)) => Ok(head),
         (Err(send_error), Err(_)) => Err(send_error),
@@ -180,7 +191,10 @@ async fn answer(sent: Result<(), Status>, pending: PendingResponse) -> Result<Re
 }
 
 /// Reads exactly one response message and the OK status after it.
-async fn single_reply<Resp: Message>(head: ResponseHead, pump: Option<AbortOnDrop>) -> Result<Response<Resp>, Status> {
+async fn single_reply<Resp: Message>(
+    head: ResponseHead,
+    pump: Option<AbortOnDrop>,
+) -> Result<Response<Resp>, Status> {
     let initial = MetadataMap::from_headers(head.headers.clone());
     let mut replies = match stream_reply::<Resp>(head, pump) {
         Ok(response) => response.into_inner(),
@@ -190,22 +204,36 @@ async fn single_reply<Resp: Message>(head: ResponseHead, pump: Option<AbortOnDro
     // exactly one response but server sent some other number of
     // responses)": UNIMPLEMENTED.
     let Some(reply) = replies.message().await? else {
-        return Err(Status::new(Code::Unimplemented, "expected one response message, got none"));
+        return Err(Status::new(
+            Code::Unimplemented,
+            "expected one response message, got none",
+        ));
     };
     if replies.message().await?.is_some() {
-        return Err(Status::new(Code::Unimplemented, "expected one response message, got more than one"));
+        return Err(Status::new(
+            Code::Unimplemented,
+            "expected one response message, got more than one",
+        ));
     }
     Ok(Response::from_parts(initial, reply))
 }
 
 /// The response stream of a call; a trailers-only error is the call's error.
-fn stream_reply<Resp: Message>(head: ResponseHead, pump: Option<AbortOnDrop>) -> Result<Response<Streaming<Resp>>, Status> {
+fn stream_reply<Resp: Message>(
+    head: ResponseHead,
+    pump: Option<AbortOnDrop>,
+) -> Result<Response<Streaming<Resp>>, Status> {
     match head.trailers_only {
         Some(status) if status.code() != Code::Ok => Err(status),
-        Some(status) => Ok(Response::new(Streaming::finished(status.metadata().clone()))),
+        Some(status) => Ok(Response::new(Streaming::finished(
+            status.metadata().clone(),
+        ))),
         None => {
             let initial = MetadataMap::from_headers(head.headers);
-            Ok(Response::from_parts(initial, Streaming::client(head.body, pump)))
+            Ok(Response::from_parts(
+                initial,
+                Streaming::client(head.body, pump),
+            ))
         }
     }
 }

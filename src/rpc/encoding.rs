@@ -10,7 +10,11 @@ use crate::status::{Code, Status};
 /// Appends `message`, framed, to `buf`; a message over `max_len` bytes is
 /// RESOURCE_EXHAUSTED (statuscodes.md: "Sent message larger than configured
 /// limit").
-pub fn encode_frame<M: Message>(message: &M, buf: &mut BytesMut, max_len: usize) -> Result<(), Status> {
+pub fn encode_frame<M: Message>(
+    message: &M,
+    buf: &mut BytesMut,
+    max_len: usize,
+) -> Result<(), Status> {
     let len = message.encoded_len();
     if len > max_len || len > u32::MAX as usize {
         return Err(Status::new(
@@ -35,5 +39,6 @@ pub fn decode_frame<M: Message>(frame: Frame) -> Result<M, Status> {
             "compressed message received, but no grpc-encoding was negotiated",
         ));
     }
-    M::decode(frame.payload).map_err(|err| Status::new(Code::Internal, format!("failed to decode message: {err}")))
+    M::decode(frame.payload)
+        .map_err(|err| Status::new(Code::Internal, format!("failed to decode message: {err}")))
 }

@@ -18,7 +18,9 @@ pub struct ReplySender<T> {
 
 impl<T> Clone for ReplySender<T> {
     fn clone(&self) -> Self {
-        ReplySender { tx: self.tx.clone() }
+        ReplySender {
+            tx: self.tx.clone(),
+        }
     }
 }
 

@@ -46,13 +46,19 @@ impl Router {
 
     /// Why a path has no handler: the service or only the method is unknown.
     fn unknown(&self, path: &str) -> Status {
-        let service = path.trim_start_matches('/').rsplit_once('/').map(|(service, _)| service);
+        let service = path
+            .trim_start_matches('/')
+            .rsplit_once('/')
+            .map(|(service, _)| service);
         match service {
             Some(service) if self.services.contains(service) => {
                 Status::new(Code::Unimplemented, format!("unknown method {path}"))
             }
             Some(service) => Status::new(Code::Unimplemented, format!("unknown service {service}")),
-            None => Status::new(Code::Unimplemented, format!("malformed method path {path:?}")),
+            None => Status::new(
+                Code::Unimplemented,
+                format!("malformed method path {path:?}"),
+            ),
         }
     }
 }
@@ -60,7 +66,11 @@ impl Router {
 impl Dispatch for Router {
     fn dispatch(&self, mut call: ServerCall) -> impl Future<Output = ()> + Send + 'static {
         let path = call.head.path();
-        let target = self.methods.get(path).cloned().ok_or_else(|| self.unknown(path));
+        let target = self
+            .methods
+            .get(path)
+            .cloned()
+            .ok_or_else(|| self.unknown(path));
         let settings = self.settings.clone();
         async move {
             match target {

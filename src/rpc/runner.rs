@@ -54,7 +54,12 @@ impl<M: Message> FromRequestBody for One<M> {
         // requests)": UNIMPLEMENTED.
         let first = match body.frame().await {
             Some(frame) => decode_frame::<M>(frame?)?,
-            None => return Err(Status::new(Code::Unimplemented, "expected one request message, got none")),
+            None => {
+                return Err(Status::new(
+                    Code::Unimplemented,
+                    "expected one request message, got none",
+                ))
+            }
         };
         match body.frame().await {
             None => Ok(One(first)),
@@ -76,7 +81,11 @@ impl<M: Message> FromRequestBody for Streaming<M> {
 /// How a handler's output becomes the response body.
 pub trait IntoResponseBody: Send + 'static {
     /// Writes the output to the sink; the caller sends the final status.
-    fn write(self, sink: &mut ResponseSink, settings: &CallSettings) -> impl Future<Output = Result<(), Status>> + Send;
+    fn write(
+        self,
+        sink: &mut ResponseSink,
+        settings: &CallSettings,
+    ) -> impl Future<Output = Result<(), Status>> + Send;
 }
 
 impl<M: Message + Sync> IntoResponseBody for One<M> {
@@ -107,7 +116,9 @@ where
             // Take every reply that is ready now into the same DATA frame.
             while buf.len() < COALESCE_LIMIT {
                 match replies.next().now_or_never() {
-                    Some(Some(reply)) => encode_frame(&reply?, &mut buf, settings.max_send_message_size)?,
+                    Some(Some(reply)) => {
+                        encode_frame(&reply?, &mut buf, settings.max_send_message_size)?
+                    }
                     Some(None) => {
                         sink.send(buf.split().freeze()).await?;
                         return Ok(());
@@ -131,7 +142,11 @@ where
     Fut: Future<Output = Result<Response<Out>, Status>> + Send,
 {
     let started = Instant::now();
-    let ServerCall { head, body, mut sink } = call;
+    let ServerCall {
+        head,
+        body,
+        mut sink,
+    } = call;
     let path = head.uri.path().to_owned();
     let timeout = head.timeout;
     let metadata = MetadataMap::from_headers(head.headers);
@@ -147,14 +162,18 @@ where
             status = sink.reset() => return Err(status),
         };
         let (initial_metadata, output) = response.into_parts();
-        sink.initial_metadata_mut().extend(initial_metadata.as_headers().clone());
+        sink.initial_metadata_mut()
+            .extend(initial_metadata.as_headers().clone());
         output.write(&mut sink, settings).await
     };
     let guarded = AssertUnwindSafe(work).catch_unwind();
     let outcome = match timeout {
         Some(timeout) => match tokio::time::timeout(timeout, guarded).await {
             Ok(outcome) => outcome,
-            Err(_) => Ok(Err(Status::new(Code::DeadlineExceeded, "deadline exceeded"))),
+            Err(_) => Ok(Err(Status::new(
+                Code::DeadlineExceeded,
+                "deadline exceeded",
+            ))),
         },
         None => guarded.await,
     };

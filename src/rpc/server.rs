@@ -61,14 +61,22 @@ impl Server {
 
     /// Serves on `addr` until `signal` resolves, then stops gracefully:
     /// GOAWAY to every client, in-flight calls get the grace period.
-    pub async fn serve_with_shutdown(self, addr: SocketAddr, signal: impl Future<Output = ()>) -> io::Result<()> {
+    pub async fn serve_with_shutdown(
+        self,
+        addr: SocketAddr,
+        signal: impl Future<Output = ()>,
+    ) -> io::Result<()> {
         let listener = TcpListener::bind(addr).await?;
         self.serve_with_listener(listener, signal).await
     }
 
     /// Serves on a listener the caller bound (e.g. to port 0, reading the
     /// port back with `local_addr`), until `signal` resolves.
-    pub async fn serve_with_listener(self, listener: TcpListener, signal: impl Future<Output = ()>) -> io::Result<()> {
+    pub async fn serve_with_listener(
+        self,
+        listener: TcpListener,
+        signal: impl Future<Output = ()>,
+    ) -> io::Result<()> {
         let (router, config) = self.into_router();
         transport::serve_listener(listener, Arc::new(router), config, signal).await
     }
@@ -76,7 +84,11 @@ impl Server {
     /// Serves on every connection `incoming` yields: any
     /// `AsyncRead + AsyncWrite` (Unix sockets, TLS streams, in-memory
     /// duplex pipes), with the peer's address when there is one.
-    pub async fn serve_with_incoming<S, IO>(self, incoming: S, signal: impl Future<Output = ()>) -> io::Result<()>
+    pub async fn serve_with_incoming<S, IO>(
+        self,
+        incoming: S,
+        signal: impl Future<Output = ()>,
+    ) -> io::Result<()>
     where
         S: Stream<Item = io::Result<(IO, Option<SocketAddr>)>>,
         IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,

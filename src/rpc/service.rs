@@ -18,7 +18,8 @@ use crate::transport::ServerCall;
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
 /// A method's handler with its types erased: runs one call to its end.
-pub(crate) type MethodHandler = Arc<dyn Fn(ServerCall, Arc<CallSettings>) -> BoxFuture<()> + Send + Sync>;
+pub(crate) type MethodHandler =
+    Arc<dyn Fn(ServerCall, Arc<CallSettings>) -> BoxFuture<()> + Send + Sync>;
 
 /// The four gRPC call types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +51,11 @@ pub struct Service {
 
 impl std::fmt::Debug for Service {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let methods: Vec<(&str, MethodKind)> = self.methods.iter().map(|m| (m.name.as_str(), m.kind)).collect();
+        let methods: Vec<(&str, MethodKind)> = self
+            .methods
+            .iter()
+            .map(|m| (m.name.as_str(), m.kind))
+            .collect();
         f.debug_struct("Service")
             .field("name", &self.name)
             .field("methods", &methods)

@@ -136,7 +136,9 @@ impl<T: Message> Streaming<T> {
                     let trailers = ready!(body.poll_trailers(cx));
                     self.state = State::Done;
                     let status = match trailers {
-                        Ok(Some(trailers)) => Status::from_header_map(&trailers).unwrap_or_else(missing_status),
+                        Ok(Some(trailers)) => {
+                            Status::from_header_map(&trailers).unwrap_or_else(missing_status)
+                        }
                         Ok(None) => missing_status(),
                         Err(status) => status,
                     };
@@ -153,7 +155,10 @@ impl<T: Message> Streaming<T> {
 
 /// A response that ended without `grpc-status`.
 fn missing_status() -> Status {
-    Status::new(Code::Unknown, "server closed the stream without sending grpc-status")
+    Status::new(
+        Code::Unknown,
+        "server closed the stream without sending grpc-status",
+    )
 }
 
 impl<T: Message> Stream for Streaming<T> {

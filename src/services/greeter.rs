@@ -45,28 +45,37 @@ pub fn service() -> Service {
         .unary("SayHello", |request: Request<HelloRequest>| async move {
             Ok(Response::new(hello(&request.get_ref().name)))
         })
-        .unary("SayHelloAgain", |request: Request<HelloRequest>| async move {
-            Ok(Response::new(HelloReply {
-                message: format!("Hello again, {}!", request.get_ref().name),
-            }))
-        })
+        .unary(
+            "SayHelloAgain",
+            |request: Request<HelloRequest>| async move {
+                Ok(Response::new(HelloReply {
+                    message: format!("Hello again, {}!", request.get_ref().name),
+                }))
+            },
+        )
         .unary("SayHello2", |request: Request<HelloRequest>| async move {
             Ok(Response::new(HelloReply {
                 message: format!("Hello 2, {}!", request.get_ref().name),
             }))
         })
-        .server_streaming("SayHelloStreamReply", |request: Request<HelloRequest>| async move {
-            let reply = hello(&request.get_ref().name);
-            let replies = std::iter::repeat_n(reply, STREAM_REPLY_COUNT).map(Ok);
-            Ok(Response::new(futures_util::stream::iter(replies)))
-        })
-        .bidi_streaming("SayHelloBidiStream", |request: Request<Streaming<HelloRequest>>| async move {
-            // Lazy: each reply is made, and sent, as its request arrives.
-            let replies = request
-                .into_inner()
-                .map(|received| received.map(|hello_request| hello(&hello_request.name)));
-            Ok(Response::new(replies))
-        })
+        .server_streaming(
+            "SayHelloStreamReply",
+            |request: Request<HelloRequest>| async move {
+                let reply = hello(&request.get_ref().name);
+                let replies = std::iter::repeat_n(reply, STREAM_REPLY_COUNT).map(Ok);
+                Ok(Response::new(futures_util::stream::iter(replies)))
+            },
+        )
+        .bidi_streaming(
+            "SayHelloBidiStream",
+            |request: Request<Streaming<HelloRequest>>| async move {
+                // Lazy: each reply is made, and sent, as its request arrives.
+                let replies = request
+                    .into_inner()
+                    .map(|received| received.map(|hello_request| hello(&hello_request.name)));
+                Ok(Response::new(replies))
+            },
+        )
 }
 
 /// A typed client for `helloworld.Greeter`.
@@ -84,8 +93,13 @@ impl GreeterClient {
     }
 
     /// `SayHello`: one greeting.
-    pub async fn say_hello(&self, request: impl Into<Request<HelloRequest>>) -> Result<Response<HelloReply>, Status> {
-        self.client.unary("/helloworld.Greeter/SayHello", request.into()).await
+    pub async fn say_hello(
+        &self,
+        request: impl Into<Request<HelloRequest>>,
+    ) -> Result<Response<HelloReply>, Status> {
+        self.client
+            .unary("/helloworld.Greeter/SayHello", request.into())
+            .await
     }
 
     /// `SayHelloAgain`: another greeting.
@@ -93,12 +107,19 @@ impl GreeterClient {
         &self,
         request: impl Into<Request<HelloRequest>>,
     ) -> Result<Response<HelloReply>, Status> {
-        self.client.unary("/helloworld.Greeter/SayHelloAgain", request.into()).await
+        self.client
+            .unary("/helloworld.Greeter/SayHelloAgain", request.into())
+            .await
     }
 
     /// `SayHello2`: a third greeting.
-    pub async fn say_hello2(&self, request: impl Into<Request<HelloRequest>>) -> Result<Response<HelloReply>, Status> {
-        self.client.unary("/helloworld.Greeter/SayHello2", request.into()).await
+    pub async fn say_hello2(
+        &self,
+        request: impl Into<Request<HelloRequest>>,
+    ) -> Result<Response<HelloReply>, Status> {
+        self.client
+            .unary("/helloworld.Greeter/SayHello2", request.into())
+            .await
     }
 
     /// `SayHelloStreamReply`: a stream of greetings.
@@ -112,7 +133,10 @@ impl GreeterClient {
     }
 
     /// `SayHelloBidiStream`: a greeting back for each request, as it arrives.
-    pub async fn say_hello_bidi_stream<S>(&self, requests: impl Into<Request<S>>) -> Result<Response<Streaming<HelloReply>>, Status>
+    pub async fn say_hello_bidi_stream<S>(
+        &self,
+        requests: impl Into<Request<S>>,
+    ) -> Result<Response<Streaming<HelloReply>>, Status>
     where
         S: Stream<Item = HelloRequest> + Send + 'static,
     {

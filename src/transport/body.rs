@@ -77,7 +77,10 @@ impl RecvBody {
     }
 
     /// Polls for the trailers; call once every frame has been read.
-    pub fn poll_trailers(&mut self, cx: &mut Context<'_>) -> Poll<Result<Option<HeaderMap>, Status>> {
+    pub fn poll_trailers(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<Option<HeaderMap>, Status>> {
         self.stream
             .poll_trailers(cx)
             .map_err(|err| Status::from_h2_error(&err))
@@ -109,6 +112,9 @@ fn frame_error_status(err: FrameError) -> Status {
             Code::ResourceExhausted,
             format!("message of {len} bytes is larger than the limit of {limit} bytes"),
         ),
-        other => Status::new(Code::Internal, format!("malformed message framing: {other}")),
+        other => Status::new(
+            Code::Internal,
+            format!("malformed message framing: {other}"),
+        ),
     }
 }

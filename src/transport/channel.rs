@@ -46,11 +46,18 @@ pub enum ConnectError {
 impl fmt::Display for ConnectError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConnectError::InvalidUri(uri) => write!(f, "invalid address {uri:?}: expected http://host:port"),
-            ConnectError::UnsupportedScheme(scheme) => {
-                write!(f, "unsupported scheme {scheme:?}: only http (h2c) is supported")
+            ConnectError::InvalidUri(uri) => {
+                write!(f, "invalid address {uri:?}: expected http://host:port")
             }
-            ConnectError::Io { address, source } => write!(f, "cannot connect to {address}: {source}"),
+            ConnectError::UnsupportedScheme(scheme) => {
+                write!(
+                    f,
+                    "unsupported scheme {scheme:?}: only http (h2c) is supported"
+                )
+            }
+            ConnectError::Io { address, source } => {
+                write!(f, "cannot connect to {address}: {source}")
+            }
             ConnectError::Handshake { address, source } => {
                 write!(f, "HTTP/2 handshake with {address} failed: {source}")
             }
@@ -80,7 +87,9 @@ pub struct Channel {
 
 impl fmt::Debug for Channel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Channel").field("authority", &self.authority).finish_non_exhaustive()
+        f.debug_struct("Channel")
+            .field("authority", &self.authority)
+            .finish_non_exhaustive()
     }
 }
 
@@ -140,7 +149,10 @@ pub struct PendingResponse {
 impl PendingResponse {
     /// Waits for the response head and checks it is a gRPC answer.
     pub async fn head(self) -> Result<ResponseHead, Status> {
-        let response = self.response.await.map_err(|err| Status::from_h2_error(&err))?;
+        let response = self
+            .response
+            .await
+            .map_err(|err| Status::from_h2_error(&err))?;
         let (parts, body) = response.into_parts();
         // http-grpc-status-mapping.md: "If grpc-status was provided, it
         // _must_ be used."
@@ -163,7 +175,10 @@ impl PendingResponse {
         if !content_type_ok {
             return Err(Status::new(
                 Code::Unknown,
-                format!("response content-type is {:?}, not application/grpc", parts.headers.get(CONTENT_TYPE)),
+                format!(
+                    "response content-type is {:?}, not application/grpc",
+                    parts.headers.get(CONTENT_TYPE)
+                ),
             ));
         }
         Ok(ResponseHead {
@@ -182,8 +197,13 @@ impl Channel {
     }
 
     /// Connects with explicit transport settings.
-    pub async fn connect_with(address: &str, config: TransportConfig) -> Result<Channel, ConnectError> {
-        let uri: Uri = address.parse().map_err(|_| ConnectError::InvalidUri(address.to_owned()))?;
+    pub async fn connect_with(
+        address: &str,
+        config: TransportConfig,
+    ) -> Result<Channel, ConnectError> {
+        let uri: Uri = address
+            .parse()
+            .map_err(|_| ConnectError::InvalidUri(address.to_owned()))?;
         match uri.scheme_str() {
             Some("http") => {}
             Some(other) => return Err(ConnectError::UnsupportedScheme(other.to_owned())),
@@ -194,11 +214,16 @@ impl Channel {
             .cloned()
             .ok_or_else(|| ConnectError::InvalidUri(address.to_owned()))?;
         let port = authority.port_u16().unwrap_or(80);
-        let host = authority.host().trim_start_matches('[').trim_end_matches(']');
-        let tcp = TcpStream::connect((host, port)).await.map_err(|source| ConnectError::Io {
-            address: address.to_owned(),
-            source,
-        })?;
+        let host = authority
+            .host()
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        let tcp = TcpStream::connect((host, port))
+            .await
+            .map_err(|source| ConnectError::Io {
+                address: address.to_owned(),
+                source,
+            })?;
         let _ = tcp.set_nodelay(true);
         Channel::from_io(tcp, authority, config)
             .await
@@ -210,7 +235,11 @@ impl Channel {
 
     /// Runs a channel over an established connection (any
     /// `AsyncRead + AsyncWrite`: TCP, Unix socket, in-memory duplex).
-    pub async fn from_io<IO>(io: IO, authority: Authority, config: TransportConfig) -> Result<Channel, h2::Error>
+    pub async fn from_io<IO>(
+        io: IO,
+        authority: Authority,
+        config: TransportConfig,
+    ) -> Result<Channel, h2::Error>
     where
         IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
@@ -261,7 +290,8 @@ impl Channel {
         parts.scheme = Some(self.scheme.clone());
         parts.authority = Some(self.authority.clone());
         parts.path_and_query = Some(path);
-        let uri = Uri::from_parts(parts).map_err(|err| Status::new(Code::Internal, format!("bad request URI: {err}")))?;
+        let uri = Uri::from_parts(parts)
+            .map_err(|err| Status::new(Code::Internal, format!("bad request URI: {err}")))?;
         let mut request = Request::new(());
         *request.method_mut() = Method::POST;
         *request.uri_mut() = uri;

@@ -96,7 +96,10 @@ pub fn read_timeout(headers: &HeaderMap) -> Result<Option<Duration>, Status> {
     match headers.get("grpc-timeout") {
         None => Ok(None),
         Some(value) => parse_timeout(value.as_bytes()).map(Some).map_err(|err| {
-            Status::new(Code::Internal, format!("malformed grpc-timeout {value:?}: {err}"))
+            Status::new(
+                Code::Internal,
+                format!("malformed grpc-timeout {value:?}: {err}"),
+            )
         }),
     }
 }
@@ -107,10 +110,21 @@ mod tests {
 
     #[test]
     fn content_type_must_begin_with_application_grpc() {
-        for ok in ["application/grpc", "application/grpc+proto", "application/grpc;charset=utf-8", "Application/GRPC"] {
+        for ok in [
+            "application/grpc",
+            "application/grpc+proto",
+            "application/grpc;charset=utf-8",
+            "Application/GRPC",
+        ] {
             assert!(is_grpc_content_type(ok.as_bytes()), "{ok}");
         }
-        for bad in ["", "application/json", "application/grpcx", "application/grp", "text/plain"] {
+        for bad in [
+            "",
+            "application/json",
+            "application/grpcx",
+            "application/grp",
+            "text/plain",
+        ] {
             assert!(!is_grpc_content_type(bad.as_bytes()), "{bad}");
         }
     }

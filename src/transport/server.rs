@@ -55,7 +55,9 @@ pub async fn serve_listener<D: Dispatch>(
 /// Accepts the next connection; transient errors (out of file descriptors,
 /// a connection reset before accept) are logged and retried with back-off
 /// rather than ending the server.
-async fn accept_with_backoff(listener: &TcpListener) -> io::Result<(tokio::net::TcpStream, Option<SocketAddr>)> {
+async fn accept_with_backoff(
+    listener: &TcpListener,
+) -> io::Result<(tokio::net::TcpStream, Option<SocketAddr>)> {
     const MAX_BACKOFF: Duration = Duration::from_secs(1);
     let mut backoff = Duration::from_millis(5);
     loop {
@@ -149,7 +151,9 @@ pub async fn serve_connection<D, IO>(
     if *stop.borrow() {
         draining = true;
         connection.graceful_shutdown();
-        grace.as_mut().reset(tokio::time::Instant::now() + config.shutdown_grace);
+        grace
+            .as_mut()
+            .reset(tokio::time::Instant::now() + config.shutdown_grace);
     }
     loop {
         tokio::select! {

@@ -38,7 +38,9 @@ pub fn parse_timeout(value: &[u8]) -> Result<Duration, TimeoutError> {
     if digits.is_empty() || digits.len() > 8 || !digits.iter().all(u8::is_ascii_digit) {
         return Err(TimeoutError::BadValue);
     }
-    let n = digits.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+    let n = digits
+        .iter()
+        .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
     Ok(match unit {
         b'H' => Duration::from_secs(n * 3600),
         b'M' => Duration::from_secs(n * 60),
@@ -82,7 +84,10 @@ mod tests {
         assert_eq!(format_timeout(Duration::from_millis(100)), "100000000n");
         assert_eq!(format_timeout(Duration::from_secs(1)), "1000000u");
         assert_eq!(format_timeout(Duration::from_secs(100)), "100000m");
-        assert_eq!(format_timeout(Duration::from_nanos(1_000_000_001)), "1000001u");
+        assert_eq!(
+            format_timeout(Duration::from_nanos(1_000_000_001)),
+            "1000001u"
+        );
         assert_eq!(format_timeout(Duration::from_secs(200_000)), "200000S");
         assert_eq!(format_timeout(Duration::MAX), "99999999H");
     }
@@ -94,7 +99,10 @@ mod tests {
         assert_eq!(parse_timeout(b"4S"), Ok(Duration::from_secs(4)));
         assert_eq!(parse_timeout(b"5m"), Ok(Duration::from_millis(5)));
         assert_eq!(parse_timeout(b"6u"), Ok(Duration::from_micros(6)));
-        assert_eq!(parse_timeout(b"99999999n"), Ok(Duration::from_nanos(99_999_999)));
+        assert_eq!(
+            parse_timeout(b"99999999n"),
+            Ok(Duration::from_nanos(99_999_999))
+        );
         assert_eq!(parse_timeout(b"123456789n"), Err(TimeoutError::BadValue));
         assert_eq!(parse_timeout(b"S"), Err(TimeoutError::BadValue));
         assert_eq!(parse_timeout(b""), Err(TimeoutError::BadValue));

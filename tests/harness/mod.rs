@@ -70,5 +70,7 @@ impl Drop for TestServer {
 
 /// Runs a test body with the time limit.
 pub async fn within_limit<T>(body: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(TEST_TIMEOUT, body).await.expect("test exceeded its time limit")
+    tokio::time::timeout(TEST_TIMEOUT, body)
+        .await
+        .expect("test exceeded its time limit")
 }
