@@ -227,7 +227,7 @@ impl<M: MessageSchema + Default + Clone + PartialEq + Debug + Sync> Kind for Msg
     const WIRE: WireType = WireType::Len;
     const PACKABLE: bool = false;
     fn proto_type() -> ProtoType {
-        ProtoType::Message(M::schema().full_name())
+        ProtoType::Message(M::FULL_NAME)
     }
     #[inline]
     fn value_len(value: &M) -> usize {

@@ -112,6 +112,62 @@ macro_rules! __kind {
 
 #[doc(hidden)]
 #[macro_export]
+macro_rules! __rust {
+    (int32) => {
+        i32
+    };
+    (int64) => {
+        i64
+    };
+    (uint32) => {
+        u32
+    };
+    (uint64) => {
+        u64
+    };
+    (sint32) => {
+        i32
+    };
+    (sint64) => {
+        i64
+    };
+    (fixed32) => {
+        u32
+    };
+    (fixed64) => {
+        u64
+    };
+    (sfixed32) => {
+        i32
+    };
+    (sfixed64) => {
+        i64
+    };
+    (float) => {
+        f32
+    };
+    (double) => {
+        f64
+    };
+    (bool) => {
+        bool
+    };
+    (string) => {
+        ::std::string::String
+    };
+    (bytes) => {
+        $crate::codec::Bytes
+    };
+    (message $t:path) => {
+        $t
+    };
+    (enum $t:path) => {
+        $t
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
 macro_rules! __messages {
     ([$($package:literal)?]) => {};
     ([$($package:literal)?] $(#[$attr:meta])* $vis:vis struct $name:ident { $($body:tt)* } $($rest:tt)*) => {
@@ -134,78 +190,78 @@ macro_rules! __message_fields {
             $( $(#[$vm:meta])* $member:ident : $mk:ident $($mt:path)? = $mn:literal ),* $(,)?
         } $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Oneof<$e>) 0 [$($mn)|*] }]
-            [$($oneofs)* { $f $e [ $( [$(#[$vm])*] $member ($crate::__kind!($mk $($mt)?)) $mn ),* ] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::option::Option<$e>) ($crate::codec::field::Oneof<$e>) 0 [$($mn)|*] }]
+            [$($oneofs)* { $f $e [ $( [$(#[$vm])*] $member ($crate::__rust!($mk $($mt)?)) ($crate::__kind!($mk $($mt)?)) $mn ),* ] }]
             $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : repeated message $t:path = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Repeated<$crate::codec::kinds::Msg<$t>>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::vec::Vec<$t>) ($crate::codec::field::Repeated<$crate::codec::kinds::Msg<$t>>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : repeated enum $t:path = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Repeated<$crate::codec::kinds::Enumeration<$t>>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::vec::Vec<$t>) ($crate::codec::field::Repeated<$crate::codec::kinds::Enumeration<$t>>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : repeated $k:ident = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Repeated<$crate::__kind!($k)>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::vec::Vec<$crate::__rust!($k)>) ($crate::codec::field::Repeated<$crate::__kind!($k)>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : optional message $t:path = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Optional<$crate::codec::kinds::Msg<$t>>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::option::Option<$t>) ($crate::codec::field::Optional<$crate::codec::kinds::Msg<$t>>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : optional enum $t:path = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Optional<$crate::codec::kinds::Enumeration<$t>>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::option::Option<$t>) ($crate::codec::field::Optional<$crate::codec::kinds::Enumeration<$t>>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : optional $k:ident = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Optional<$crate::__kind!($k)>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::option::Option<$crate::__rust!($k)>) ($crate::codec::field::Optional<$crate::__kind!($k)>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : message $t:path = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::MessageField<$t>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::option::Option<$t>) ($crate::codec::field::MessageField<$t>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : enum $t:path = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Singular<$crate::codec::kinds::Enumeration<$t>>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f ($t) ($crate::codec::field::Singular<$crate::codec::kinds::Enumeration<$t>>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : map < $k:ident , $vk:ident $($vt:path)? > = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::MapOf<$crate::__kind!($k), $crate::__kind!($vk $($vt)?)>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::collections::BTreeMap<$crate::__rust!($k), $crate::__rust!($vk $($vt)?)>) ($crate::codec::field::MapOf<$crate::__kind!($k), $crate::__kind!($vk $($vt)?)>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : $k:ident = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f ($crate::codec::field::Singular<$crate::__kind!($k)>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f ($crate::__rust!($k)) ($crate::codec::field::Singular<$crate::__kind!($k)>) $n [$n] }]
             $o $($($rest)*)? }
     };
     // Every field parsed: write it all.
     (@parse [$($package:literal)?] [$(#[$attr:meta])*] [$vis:vis] $name:ident
-        [$({ [$(#[$fm:meta])*] $f:ident ($codec:ty) $first:literal [$($num:literal)|*] })*]
+        [$({ [$(#[$fm:meta])*] $f:ident ($rust:ty) ($codec:ty) $first:literal [$($num:literal)|*] })*]
         [$({ $of:ident $oe:ident $members:tt })*]) => {
         $(#[$attr])*
         #[derive(Debug, Clone, PartialEq, Default)]
         $vis struct $name {
-            $( $(#[$fm])* pub $f: <$codec as $crate::codec::field::FieldCodec>::Value, )*
+            $( $(#[$fm])* pub $f: $rust, )*
         }
 
         $( $crate::__oneof! { [$vis] $name $of $oe $members } )*
@@ -259,12 +315,12 @@ macro_rules! __message_fields {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __oneof {
-    ([$vis:vis] $message:ident $oneof:ident $enum_name:ident [ $( [$(#[$vm:meta])*] $member:ident ($kind:ty) $number:literal ),* ]) => {
+    ([$vis:vis] $message:ident $oneof:ident $enum_name:ident [ $( [$(#[$vm:meta])*] $member:ident ($rust:ty) ($kind:ty) $number:literal ),* ]) => {
         #[doc = concat!("The `", stringify!($oneof), "` oneof of `", stringify!($message), "`: one variant per member.")]
         #[derive(Debug, Clone, PartialEq)]
         #[allow(non_camel_case_types)]
         $vis enum $enum_name {
-            $( $(#[$vm])* #[allow(missing_docs)] $member(<$kind as $crate::codec::kinds::Kind>::Rust), )*
+            $( $(#[$vm])* #[allow(missing_docs)] $member($rust), )*
         }
 
         impl $crate::codec::field::OneofValue for $enum_name {
