@@ -81,7 +81,8 @@ mod tests {
     #[test]
     fn timeout_value_is_at_most_eight_digits_in_the_finest_unit_that_fits() {
         assert_eq!(format_timeout(Duration::from_nanos(5)), "5n");
-        assert_eq!(format_timeout(Duration::from_millis(100)), "100000000n");
+        assert_eq!(format_timeout(Duration::from_millis(100)), "100000u");
+        assert_eq!(format_timeout(Duration::from_millis(99)), "99000000n");
         assert_eq!(format_timeout(Duration::from_secs(1)), "1000000u");
         assert_eq!(format_timeout(Duration::from_secs(100)), "100000m");
         assert_eq!(
