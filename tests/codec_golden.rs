@@ -60,6 +60,13 @@ h2grpc::message! {
         oneof choice: Choice { c_text: string = 31, c_inner: message Inner = 32, c_number: uint64 = 33 },
         r_fixed32: repeated fixed32 = 34,
         r_uint64: repeated uint64 = 35,
+        r_int64: repeated int64 = 36,
+        r_uint32: repeated uint32 = 37,
+        r_sint32: repeated sint32 = 38,
+        r_fixed64: repeated fixed64 = 39,
+        r_sfixed32: repeated sfixed32 = 40,
+        r_sfixed64: repeated sfixed64 = 41,
+        r_float: repeated float = 42,
     }
 }
 
@@ -142,18 +149,40 @@ fn kitchen_sink() -> KitchenSink {
         r_sint64: vec![0, -1, 1, i64::MIN, i64::MAX],
         r_double: vec![0.0, -0.0, 1.5, f64::INFINITY],
         r_bool: vec![true, false, true],
-        r_enum: vec![Color::BLACK, Color::WHITE, Color::BLUE, Color(99)],
+        r_enum: vec![
+            Color::BLACK,
+            Color::WHITE,
+            Color::BLUE,
+            Color(99),
+            Color(-1),
+        ],
         r_string: vec!["".into(), "a".into(), "ünï".into()],
         r_bytes: vec![Bytes::new(), Bytes::from_static(b"\x00\xff")],
         r_message: (0..3).map(|i| inner(i, &format!("n{i}"), vec![])).collect(),
-        m_string_int32: BTreeMap::from([("".into(), 0)]),
-        m_int64_message: BTreeMap::from([(-5, inner(5, "", vec![]))]),
-        m_uint32_enum: BTreeMap::from([(1, Color::BLUE)]),
+        m_string_int32: BTreeMap::from([
+            ("b".into(), 2),
+            ("a".into(), 1),
+            ("".into(), 0),
+            ("ζ".into(), -1),
+        ]),
+        m_int64_message: BTreeMap::from([
+            (-5, inner(5, "", vec![])),
+            (10, inner(0, "ten", vec![])),
+            (0, Inner::default()),
+        ]),
+        m_uint32_enum: BTreeMap::from([(1, Color::BLUE), (2, Color::BLACK), (u32::MAX, Color(42))]),
         o_int32: Some(0),
         o_string: Some(String::new()),
         choice: Some(Choice::c_inner(inner(77, "", vec![]))),
         r_fixed32: vec![1, u32::MAX],
         r_uint64: vec![0, 1 << 63],
+        r_int64: vec![-1, i64::MAX, 0],
+        r_uint32: vec![u32::MAX, 128],
+        r_sint32: vec![-1, i32::MAX, i32::MIN],
+        r_fixed64: vec![u64::MAX, 0],
+        r_sfixed32: vec![i32::MIN, 5],
+        r_sfixed64: vec![i64::MIN, 6],
+        r_float: vec![-2.5, 1e-45, f32::NEG_INFINITY],
     }
 }
 
@@ -258,44 +287,71 @@ fn grpc_bench_complex_message_matches_python_protobuf() {
 fn every_field_kind_matches_python_protobuf() {
     check("kitchen_sink", kitchen_sink());
     check("kitchen_sink_empty", KitchenSink::default());
+    check(
+        "kitchen_sink_oneof_text",
+        KitchenSink {
+            choice: Some(Choice::c_text("oneof text".into())),
+            o_int32: Some(-1),
+            ..KitchenSink::default()
+        },
+    );
 }
 
 #[test]
-fn unpacked_repeated_scalars_decode_like_packed_ones() {
+fn the_same_message_with_unpacked_repeated_scalars_decodes_equal() {
+    let unpacked = golden("kitchen_sink_unpacked");
+    let packed = golden("kitchen_sink");
+    // Field 18 (repeated int32) as an unpacked varint: key 18 << 3 | 0.
+    assert!(unpacked.windows(2).any(|w| w == [0x90, 0x01]));
+    assert!(!packed.windows(2).any(|w| w == [0x90, 0x01]));
+    let decoded = KitchenSink::decode(unpacked).unwrap();
+    assert_eq!(decoded, kitchen_sink());
+    // ...and we write it packed again.
+    assert_eq!(decoded.encode_to_bytes(), packed);
+}
+
+#[test]
+fn map_entries_decode_in_any_order_and_encode_in_key_order() {
+    // The golden map entries, written again in reverse key order, one
+    // entry per single-entry message.
     let sink = kitchen_sink();
-    let decoded = KitchenSink::decode(golden("kitchen_sink_unpacked")).unwrap();
-    let expected = KitchenSink {
-        r_int32: sink.r_int32,
-        r_sint64: sink.r_sint64,
-        r_double: sink.r_double,
-        r_bool: sink.r_bool,
-        r_enum: sink.r_enum,
-        r_fixed32: sink.r_fixed32,
-        r_uint64: sink.r_uint64,
-        ..KitchenSink::default()
-    };
-    assert_eq!(decoded, expected);
-}
-
-#[test]
-fn maps_with_several_entries_decode_in_any_order_and_encode_in_key_order() {
-    let expected = KitchenSink {
-        m_string_int32: BTreeMap::from([("b".into(), 2), ("a".into(), 1), ("".into(), 0)]),
-        m_int64_message: BTreeMap::from([
-            (-5, inner(5, "", vec![])),
-            (10, inner(0, "ten", vec![])),
-        ]),
-        m_uint32_enum: BTreeMap::from([(1, Color::BLUE), (2, Color::BLACK)]),
-        ..KitchenSink::default()
-    };
-    let python = golden("kitchen_sink_maps");
-    assert_eq!(KitchenSink::decode(python.clone()).unwrap(), expected);
-    // Same entries, same size; our order is key order, so re-encoding is stable.
-    let ours = expected.encode_to_bytes();
-    assert_eq!(ours.len(), python.len());
+    let mut reversed = Vec::new();
+    for (k, v) in sink.m_string_int32.iter().rev() {
+        let one = KitchenSink {
+            m_string_int32: BTreeMap::from([(k.clone(), *v)]),
+            ..KitchenSink::default()
+        };
+        reversed.extend_from_slice(&one.encode_to_bytes());
+    }
+    for (k, v) in sink.m_uint32_enum.iter().rev() {
+        let one = KitchenSink {
+            m_uint32_enum: BTreeMap::from([(*k, *v)]),
+            ..KitchenSink::default()
+        };
+        reversed.extend_from_slice(&one.encode_to_bytes());
+    }
+    let decoded = KitchenSink::decode(Bytes::from(reversed)).unwrap();
+    assert_eq!(decoded.m_string_int32, sink.m_string_int32);
+    assert_eq!(decoded.m_uint32_enum, sink.m_uint32_enum);
+    // A later entry with the same key replaces the earlier one.
+    let twice = [
+        KitchenSink {
+            m_string_int32: BTreeMap::from([("k".into(), 1)]),
+            ..KitchenSink::default()
+        }
+        .encode_to_bytes(),
+        KitchenSink {
+            m_string_int32: BTreeMap::from([("k".into(), 2)]),
+            ..KitchenSink::default()
+        }
+        .encode_to_bytes(),
+    ]
+    .concat();
     assert_eq!(
-        KitchenSink::decode(ours.clone()).unwrap().encode_to_bytes(),
-        ours
+        KitchenSink::decode(Bytes::from(twice))
+            .unwrap()
+            .m_string_int32,
+        BTreeMap::from([("k".into(), 2)])
     );
 }
 
@@ -304,5 +360,18 @@ fn an_unknown_enum_value_survives_a_round_trip() {
     let decoded = KitchenSink::decode(golden("kitchen_sink")).unwrap();
     assert_eq!(decoded.f_enum, Color(7));
     assert_eq!(decoded.f_enum.name(), None);
+    assert_eq!(decoded.r_enum[4], Color(-1));
+    assert_eq!(decoded.m_uint32_enum[&u32::MAX], Color(42));
     assert_eq!(decoded.encode_to_bytes(), golden("kitchen_sink"));
+}
+
+#[test]
+fn every_prefix_of_the_kitchen_sink_decodes_or_errors_without_panicking() {
+    for name in ["kitchen_sink", "kitchen_sink_unpacked", "complex"] {
+        let bytes = golden(name);
+        for end in 0..bytes.len() {
+            let _ = KitchenSink::decode(bytes.slice(..end));
+            let _ = ComplexRequest::decode(bytes.slice(..end));
+        }
+    }
 }

@@ -2,8 +2,8 @@
 //! never a panic; last-wins, message merging, unknown fields skipped.
 
 use bytes::{BufMut, Bytes, BytesMut};
-use h2grpc::codec::wire::{put_key, put_varint, WireType};
-use h2grpc::codec::{DecodeError, Label, MessageSchema, ProtoType, RECURSION_LIMIT};
+use h2grpc::codec::wire::{put_key, put_varint, varint_len, WireType};
+use h2grpc::codec::{DecodeError, MessageSchema, RECURSION_LIMIT};
 use h2grpc::Message;
 
 h2grpc::enumeration! {
@@ -39,10 +39,19 @@ fn decode(bytes: &[u8]) -> Result<Outer, DecodeError> {
 
 #[test]
 fn truncated_input_is_an_error() {
-    assert_eq!(decode(&[0x08]), Err(DecodeError::Truncated));
-    assert_eq!(decode(&[0x08, 0x80]), Err(DecodeError::Truncated));
+    let truncated = |field| Err(DecodeError::Truncated { field });
+    // Field 1's key, then nothing.
+    assert_eq!(decode(&[0x08]), truncated(Some(1)));
+    assert_eq!(decode(&[0x08, 0x80]), truncated(Some(1)));
+    // A key cut in the middle.
+    assert_eq!(decode(&[0x08, 0x01, 0x80]), truncated(None));
     // An unknown fixed32 field (number 20) with two of its four bytes.
-    assert_eq!(decode(&[0xa5, 0x01, 1, 2]), Err(DecodeError::Truncated));
+    assert_eq!(decode(&[0xa5, 0x01, 1, 2]), truncated(Some(20)));
+    // A fixed64 unknown field (21) with seven of its eight bytes.
+    assert_eq!(
+        decode(&[0xa9, 0x01, 1, 2, 3, 4, 5, 6, 7]),
+        truncated(Some(21))
+    );
 }
 
 #[test]
@@ -50,7 +59,22 @@ fn an_overlong_varint_is_an_error() {
     let mut bytes = vec![0x08];
     bytes.extend([0xff; 10]);
     bytes.push(0x01);
-    assert_eq!(decode(&bytes), Err(DecodeError::VarintOverflow));
+    assert_eq!(
+        decode(&bytes),
+        Err(DecodeError::VarintOverflow { field: Some(1) })
+    );
+    // Ten bytes is still a varint (u64::MAX as a negative int32 is ten).
+    assert_eq!(
+        decode(&[0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])
+            .unwrap()
+            .n,
+        -1
+    );
+    // An overlong key.
+    assert_eq!(
+        decode(&[0xff; 11]),
+        Err(DecodeError::VarintOverflow { field: None })
+    );
 }
 
 #[test]
@@ -89,16 +113,76 @@ fn invalid_utf8_in_a_string_is_an_error() {
 #[test]
 fn field_number_zero_and_wire_types_6_and_7_are_errors() {
     assert_eq!(decode(&[0x00, 0x01]), Err(DecodeError::FieldNumberZero));
-    assert_eq!(decode(&[0x0e]), Err(DecodeError::InvalidWireType(6)));
-    assert_eq!(decode(&[0x0f]), Err(DecodeError::InvalidWireType(7)));
+    assert_eq!(
+        decode(&[0x0e]),
+        Err(DecodeError::InvalidWireType {
+            field: 1,
+            wire_type: 6
+        })
+    );
+    assert_eq!(
+        decode(&[0x17]),
+        Err(DecodeError::InvalidWireType {
+            field: 2,
+            wire_type: 7
+        })
+    );
 }
 
 #[test]
-fn groups_are_refused() {
+fn unknown_groups_are_skipped_whole() {
+    // Group 12 holding a varint, a nested group 13 and a string, then n = 5.
+    let mut buf = BytesMut::new();
+    key(&mut buf, 12, WireType::StartGroup);
+    key(&mut buf, 1, WireType::Varint);
+    put_varint(&mut buf, 300);
+    key(&mut buf, 13, WireType::StartGroup);
+    key(&mut buf, 2, WireType::Fixed32);
+    buf.put_u32_le(7);
+    key(&mut buf, 13, WireType::EndGroup);
+    key(&mut buf, 3, WireType::Len);
+    put_varint(&mut buf, 2);
+    buf.put_slice(b"hi");
+    key(&mut buf, 12, WireType::EndGroup);
+    key(&mut buf, 1, WireType::Varint);
+    put_varint(&mut buf, 5);
+    assert_eq!(Outer::decode(buf.freeze()).unwrap().n, 5);
+}
+
+#[test]
+fn broken_groups_are_errors() {
+    // A group that never ends.
     assert_eq!(
-        decode(&[0x63]),
-        Err(DecodeError::GroupNotSupported { field: 12 })
+        decode(&[0x63, 0x08, 0x01]),
+        Err(DecodeError::Truncated { field: Some(12) })
     );
+    // An end without a start.
+    assert_eq!(
+        decode(&[0x64]),
+        Err(DecodeError::UnmatchedEndGroup { field: 12 })
+    );
+    // Start 12, end 13.
+    assert_eq!(
+        decode(&[0x63, 0x6c]),
+        Err(DecodeError::UnmatchedEndGroup { field: 13 })
+    );
+    // A known field (1, int32) sent as a group.
+    assert_eq!(
+        decode(&[0x0b, 0x0c]),
+        Err(DecodeError::WrongWireType {
+            field: 1,
+            expected: WireType::Varint,
+            found: WireType::StartGroup
+        })
+    );
+    // Groups nested past the limit: an error, not a stack overflow.
+    let depth = RECURSION_LIMIT as usize + 1;
+    let mut bytes = vec![0x63; depth];
+    bytes.extend(vec![0x64; depth]);
+    assert_eq!(decode(&bytes), Err(DecodeError::RecursionLimit));
+    let mut fine = vec![0x63; depth - 1];
+    fine.extend(vec![0x64; depth - 1]);
+    assert_eq!(decode(&fine), Ok(Outer::default()));
 }
 
 #[test]
@@ -329,52 +413,270 @@ fn a_hand_written_message_works_like_a_generated_one() {
 }
 
 #[test]
-fn the_schema_records_names_numbers_types_and_labels() {
-    let schema = Outer::schema();
-    assert_eq!(schema.full_name(), "wire.Outer");
-    assert_eq!(schema.package(), "wire");
-    let fields: Vec<(&str, u32, Label, ProtoType, Option<&str>)> = schema
-        .fields()
-        .iter()
-        .map(|f| (f.name, f.number, f.label, f.ty, f.oneof))
-        .collect();
+fn a_length_of_2_pow_32_or_more_is_past_the_end_not_truncated_to_32_bits() {
+    // Field 2 (string), length 2^32 + 1 (quick-protobuf's `read_bytes`
+    // would read this as 1), then one byte.
+    let mut buf = BytesMut::new();
+    key(&mut buf, 2, WireType::Len);
+    put_varint(&mut buf, (1 << 32) + 1);
+    buf.put_u8(b'a');
     assert_eq!(
-        fields,
-        vec![
-            ("n", 1, Label::Singular, ProtoType::Int32, None),
-            ("text", 2, Label::Singular, ProtoType::String, None),
-            (
-                "inner",
-                3,
-                Label::Singular,
-                ProtoType::Message("wire.Inner"),
-                None
-            ),
-            ("blob", 4, Label::Singular, ProtoType::Bytes, None),
-            (
-                "mood",
-                5,
-                Label::Singular,
-                ProtoType::Enum("wire.Mood"),
-                None
-            ),
-            ("maybe", 6, Label::Optional, ProtoType::Sint32, None),
-            ("word", 7, Label::Singular, ProtoType::String, Some("pick")),
-            (
-                "sub",
-                8,
-                Label::Singular,
-                ProtoType::Message("wire.Inner"),
-                Some("pick")
-            ),
-            (
-                "nested",
-                9,
-                Label::Repeated,
-                ProtoType::Message("wire.Outer"),
-                None
-            ),
-        ]
+        Outer::decode(buf.freeze()),
+        Err(DecodeError::LengthPastEnd {
+            field: 2,
+            len: (1 << 32) + 1,
+            remaining: 1
+        })
     );
-    assert_eq!(Inner::schema().fields()[2].label, Label::Repeated);
+    // The largest length a varint can carry.
+    let mut buf = BytesMut::new();
+    key(&mut buf, 4, WireType::Len);
+    put_varint(&mut buf, u64::MAX);
+    assert_eq!(
+        Outer::decode(buf.freeze()),
+        Err(DecodeError::LengthPastEnd {
+            field: 4,
+            len: u64::MAX,
+            remaining: 0
+        })
+    );
+}
+
+#[test]
+fn field_numbers_above_29_bits_are_errors() {
+    let mut buf = BytesMut::new();
+    put_varint(&mut buf, (1u64 << 29) << 3);
+    assert_eq!(
+        Outer::decode(buf.freeze()),
+        Err(DecodeError::FieldNumberTooLarge { number: 1 << 29 })
+    );
+    // The largest valid number is an unknown field like any other.
+    let mut buf = BytesMut::new();
+    key(&mut buf, (1 << 29) - 1, WireType::Varint);
+    put_varint(&mut buf, 1);
+    assert_eq!(Outer::decode(buf.freeze()), Ok(Outer::default()));
+}
+
+#[test]
+fn errors_inside_nested_values_name_the_field_being_read() {
+    // inner (3) holding field b (2) with invalid UTF-8.
+    assert_eq!(
+        decode(&[0x1a, 0x04, 0x12, 0x02, 0xc3, 0x28]),
+        Err(DecodeError::InvalidUtf8 { field: 2 })
+    );
+    // inner.list (3) packed, its last varint cut: the packed field is named.
+    assert_eq!(
+        decode(&[0x1a, 0x04, 0x1a, 0x02, 0x01, 0x80]),
+        Err(DecodeError::Truncated { field: Some(3) })
+    );
+    // inner (3) announcing 5 bytes with 1 left.
+    assert_eq!(
+        decode(&[0x1a, 0x05, 0x08]),
+        Err(DecodeError::LengthPastEnd {
+            field: 3,
+            len: 5,
+            remaining: 1
+        })
+    );
+    // inner.list (an int32 field) sent as a fixed32.
+    assert_eq!(
+        decode(&[0x1a, 0x02, 0x1d, 0x00]),
+        Err(DecodeError::WrongWireType {
+            field: 3,
+            expected: WireType::Varint,
+            found: WireType::Fixed32
+        })
+    );
+}
+
+#[test]
+fn errors_display_the_field() {
+    assert_eq!(
+        DecodeError::Truncated { field: Some(4) }.to_string(),
+        "message truncated in field 4"
+    );
+    assert_eq!(
+        DecodeError::VarintOverflow { field: None }.to_string(),
+        "varint longer than 10 bytes in a field key"
+    );
+    assert_eq!(
+        DecodeError::InvalidUtf8 { field: 2 }.to_string(),
+        "string field 2 is not valid UTF-8"
+    );
+    let boxed: Box<dyn std::error::Error> = Box::new(DecodeError::FieldNumberZero);
+    assert_eq!(boxed.to_string(), "field number 0 is not allowed");
+}
+
+#[test]
+fn merge_extends_repeated_fields_and_replaces_set_scalars() {
+    let mut value = Outer {
+        n: 1,
+        text: "keep".into(),
+        inner: Some(Inner {
+            a: 1,
+            ..Inner::default()
+        }),
+        ..Outer::default()
+    };
+    value
+        .merge(
+            Outer {
+                n: 2,
+                inner: Some(Inner {
+                    b: "b".into(),
+                    list: vec![9],
+                    ..Inner::default()
+                }),
+                ..Outer::default()
+            }
+            .encode_to_bytes(),
+        )
+        .unwrap();
+    assert_eq!(
+        value,
+        Outer {
+            n: 2,
+            text: "keep".into(),
+            inner: Some(Inner {
+                a: 1,
+                b: "b".into(),
+                list: vec![9]
+            }),
+            ..Outer::default()
+        }
+    );
+}
+
+#[test]
+fn a_oneof_message_member_seen_twice_merges() {
+    let first = Outer {
+        pick: Some(Pick::sub(Inner {
+            a: 1,
+            ..Inner::default()
+        })),
+        ..Outer::default()
+    }
+    .encode_to_bytes();
+    let second = Outer {
+        pick: Some(Pick::sub(Inner {
+            b: "x".into(),
+            ..Inner::default()
+        })),
+        ..Outer::default()
+    }
+    .encode_to_bytes();
+    assert_eq!(
+        decode(&[first.as_ref(), second.as_ref()].concat())
+            .unwrap()
+            .pick,
+        Some(Pick::sub(Inner {
+            a: 1,
+            b: "x".into(),
+            list: vec![]
+        }))
+    );
+}
+
+#[test]
+fn length_delimited_messages_follow_each_other() {
+    let mut buf = BytesMut::new();
+    sample().encode_length_delimited(&mut buf);
+    Outer::default().encode_length_delimited(&mut buf);
+    buf.put_u8(0x03); // a third message announcing 3 bytes, with none
+    let mut bytes = buf.freeze();
+    assert_eq!(Outer::decode_length_delimited(&mut bytes), Ok(sample()));
+    assert_eq!(
+        Outer::decode_length_delimited(&mut bytes),
+        Ok(Outer::default())
+    );
+    assert_eq!(bytes.as_ref(), &[0x03]);
+    assert!(matches!(
+        Outer::decode_length_delimited(&mut bytes),
+        Err(DecodeError::LengthPastEnd { len: 3, .. })
+    ));
+}
+
+#[test]
+fn varint_len_agrees_with_quick_protobuf_and_with_the_bytes_written() {
+    let mut values = vec![0u64, u64::MAX];
+    for bit in 0..64 {
+        values.extend([(1u64 << bit) - 1, 1u64 << bit, (1u64 << bit) + 1]);
+    }
+    for value in values {
+        let mut buf = BytesMut::new();
+        put_varint(&mut buf, value);
+        assert_eq!(varint_len(value), buf.len(), "{value}");
+        assert_eq!(
+            varint_len(value),
+            quick_protobuf::sizeofs::sizeof_varint(value),
+            "{value}"
+        );
+    }
+}
+
+#[test]
+fn encoded_len_is_exact_for_extreme_values() {
+    for n in [0, 1, -1, 63, 64, -64, -65, i32::MAX, i32::MIN] {
+        for text_len in [0, 1, 127, 128, 16_383, 16_384] {
+            let value = Outer {
+                n,
+                text: "x".repeat(text_len),
+                maybe: Some(n),
+                mood: Mood(n),
+                inner: Some(Inner {
+                    a: n,
+                    b: String::new(),
+                    list: vec![n; text_len % 200],
+                }),
+                ..Outer::default()
+            };
+            let encoded = value.encode_to_bytes();
+            assert_eq!(value.encoded_len(), encoded.len());
+            assert_eq!(Outer::decode(encoded).unwrap(), value);
+        }
+    }
+}
+
+#[test]
+fn negative_int32_and_enum_values_take_ten_bytes() {
+    let bytes = Outer {
+        n: -1,
+        ..Outer::default()
+    }
+    .encode_to_bytes();
+    assert_eq!(bytes.len(), 11);
+    let bytes = Outer {
+        mood: Mood(-2),
+        ..Outer::default()
+    }
+    .encode_to_bytes();
+    assert_eq!(bytes.len(), 11);
+    assert_eq!(Outer::decode(bytes).unwrap().mood, Mood(-2));
+}
+
+#[test]
+fn our_bytes_match_quick_protobufs_writer() {
+    // An independent encoder for Inner { a = 1 (int32), b = 2 (string),
+    // list = 3 (packed int32) }.
+    let value = Inner {
+        a: -300,
+        b: "quick".into(),
+        list: vec![1, -1, 1 << 20],
+    };
+    let mut theirs = Vec::new();
+    {
+        let mut writer = quick_protobuf::Writer::new(&mut theirs);
+        writer
+            .write_with_tag(8, |w| w.write_int32(value.a))
+            .unwrap();
+        writer
+            .write_with_tag(18, |w| w.write_string(&value.b))
+            .unwrap();
+        writer
+            .write_packed_with_tag(26, &value.list, |w, v| w.write_int32(*v), &|v| {
+                quick_protobuf::sizeofs::sizeof_int32(*v)
+            })
+            .unwrap();
+    }
+    assert_eq!(value.encode_to_bytes().as_ref(), theirs.as_slice());
 }

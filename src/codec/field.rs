@@ -43,19 +43,16 @@ fn expect_wire(input: &Input<'_>, expected: WireType, found: WireType) -> Result
     }
 }
 
-fn describe(
-    name: &'static str,
-    number: u32,
-    label: Label,
-    ty: super::schema::ProtoType,
-) -> FieldDescriptor {
+/// The schema of a field whose values are of kind `K`.
+fn describe<K: Kind>(name: &'static str, number: u32, label: Label) -> FieldDescriptor {
     FieldDescriptor {
         name,
         number,
         label,
-        ty,
+        ty: K::proto_type(),
         map_key: None,
         oneof: None,
+        type_ref: K::type_ref(),
     }
 }
 
@@ -92,7 +89,7 @@ impl<K: Kind> FieldCodec for Singular<K> {
         K::merge(value, input, depth)
     }
     fn describe(name: &'static str, number: u32, out: &mut Vec<FieldDescriptor>) {
-        out.push(describe(name, number, Label::Singular, K::proto_type()));
+        out.push(describe::<K>(name, number, Label::Singular));
     }
 }
 
@@ -126,7 +123,7 @@ impl<K: Kind> FieldCodec for Optional<K> {
         K::merge(value.get_or_insert_with(Default::default), input, depth)
     }
     fn describe(name: &'static str, number: u32, out: &mut Vec<FieldDescriptor>) {
-        out.push(describe(name, number, Label::Optional, K::proto_type()));
+        out.push(describe::<K>(name, number, Label::Optional));
     }
 }
 
@@ -159,12 +156,7 @@ where
         <Optional<Msg<M>> as FieldCodec>::merge(number, wire, value, input, depth)
     }
     fn describe(name: &'static str, number: u32, out: &mut Vec<FieldDescriptor>) {
-        out.push(describe(
-            name,
-            number,
-            Label::Singular,
-            <Msg<M> as Kind>::proto_type(),
-        ));
+        out.push(describe::<Msg<M>>(name, number, Label::Singular));
     }
 }
 
@@ -218,8 +210,10 @@ impl<K: Kind> FieldCodec for Repeated<K> {
         depth: u32,
     ) -> Result<(), DecodeError> {
         if K::PACKABLE && wire == WireType::Len {
-            let packed = input.read_len_delimited()?;
-            let mut items = Input::new(&packed);
+            let mut items = input.read_nested()?;
+            if let Some(count) = items.remaining().checked_div(K::FIXED_LEN) {
+                values.reserve(count);
+            }
             while !items.is_empty() {
                 values.push(K::read(&mut items, depth)?);
             }
@@ -230,7 +224,7 @@ impl<K: Kind> FieldCodec for Repeated<K> {
         Ok(())
     }
     fn describe(name: &'static str, number: u32, out: &mut Vec<FieldDescriptor>) {
-        out.push(describe(name, number, Label::Repeated, K::proto_type()));
+        out.push(describe::<K>(name, number, Label::Repeated));
     }
 }
 
@@ -272,24 +266,27 @@ where
         }
     }
     fn merge(
-        _: u32,
+        number: u32,
         wire: WireType,
         map: &mut Self::Value,
         input: &mut Input<'_>,
         depth: u32,
     ) -> Result<(), DecodeError> {
         expect_wire(input, WireType::Len, wire)?;
-        let entry = input.read_len_delimited()?;
-        let mut fields = Input::new(&entry);
+        let mut fields = input.read_nested()?;
+        // A missing key or value is the type's default (encoding.md, "Maps").
         let mut key = K::Rust::default();
         let mut value = V::Rust::default();
         while !fields.is_empty() {
             match fields.read_key()? {
                 (1, wire) => {
+                    // Errors inside the entry name the map field, not 1 or 2.
+                    fields.set_field(number);
                     expect_wire(&fields, K::WIRE, wire)?;
                     K::merge(&mut key, &mut fields, depth)?;
                 }
                 (2, wire) => {
+                    fields.set_field(number);
                     expect_wire(&fields, V::WIRE, wire)?;
                     V::merge(&mut value, &mut fields, depth)?;
                 }
@@ -300,7 +297,7 @@ where
         Ok(())
     }
     fn describe(name: &'static str, number: u32, out: &mut Vec<FieldDescriptor>) {
-        let mut field = describe(name, number, Label::Repeated, V::proto_type());
+        let mut field = describe::<V>(name, number, Label::Repeated);
         field.map_key = Some(K::proto_type());
         out.push(field);
     }
@@ -378,7 +375,7 @@ pub fn oneof_member<K: Kind>(
     number: u32,
     oneof: &'static str,
 ) -> FieldDescriptor {
-    let mut field = describe(name, number, Label::Singular, K::proto_type());
+    let mut field = describe::<K>(name, number, Label::Singular);
     field.oneof = Some(oneof);
     field
 }

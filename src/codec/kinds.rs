@@ -8,7 +8,7 @@ use std::marker::PhantomData;
 use bytes::{BufMut, Bytes};
 
 use super::message::{DecodeError, RECURSION_LIMIT};
-use super::schema::{MessageSchema, ProtoEnum, ProtoType};
+use super::schema::{MessageSchema, ProtoEnum, ProtoType, TypeRef};
 use super::wire::{put_varint, varint_len, Input, WireType};
 
 /// A proto value type: how one value is sized, written and read.
@@ -19,8 +19,18 @@ pub trait Kind: 'static {
     const WIRE: WireType;
     /// True for scalar numeric types, which repeated fields pack.
     const PACKABLE: bool;
+    /// For a packable type whose values all take the same number of bytes
+    /// (fixed32, double, ...): that number, so a packed run can reserve its
+    /// exact count; 0 otherwise.
+    const FIXED_LEN: usize = 0;
     /// The type as the schema records it.
     fn proto_type() -> ProtoType;
+    /// Where a message or enum type's own schema is found (`None` for
+    /// scalars).
+    #[inline]
+    fn type_ref() -> Option<TypeRef> {
+        None
+    }
     /// Bytes the value takes after its key (a length prefix included).
     fn value_len(value: &Self::Rust) -> usize;
     /// Writes the value after its key (a length prefix included).
@@ -109,6 +119,7 @@ macro_rules! fixed_kind {
             type Rust = $rust;
             const WIRE: WireType = WireType::$wire;
             const PACKABLE: bool = true;
+            const FIXED_LEN: usize = $len;
             fn proto_type() -> ProtoType {
                 ProtoType::$proto
             }
@@ -230,6 +241,10 @@ impl<M: MessageSchema + Default + Clone + PartialEq + Debug + Sync> Kind for Msg
         ProtoType::Message(M::FULL_NAME)
     }
     #[inline]
+    fn type_ref() -> Option<TypeRef> {
+        Some(TypeRef::Message(M::schema))
+    }
+    #[inline]
     fn value_len(value: &M) -> usize {
         let len = value.encoded_len();
         varint_len(len as u64) + len
@@ -250,8 +265,8 @@ impl<M: MessageSchema + Default + Clone + PartialEq + Debug + Sync> Kind for Msg
         if depth >= RECURSION_LIMIT {
             return Err(DecodeError::RecursionLimit);
         }
-        let bytes = input.read_len_delimited()?;
-        value.merge_from(&bytes, depth + 1)
+        let mut fields = input.read_nested()?;
+        value.merge_fields(&mut fields, depth + 1)
     }
     #[inline]
     fn is_default(_value: &M) -> bool {
@@ -268,6 +283,10 @@ impl<E: ProtoEnum> Kind for Enumeration<E> {
     const PACKABLE: bool = true;
     fn proto_type() -> ProtoType {
         ProtoType::Enum(E::full_name())
+    }
+    #[inline]
+    fn type_ref() -> Option<TypeRef> {
+        Some(TypeRef::Enum(E::schema))
     }
     #[inline]
     fn value_len(value: &E) -> usize {

@@ -35,15 +35,31 @@
 /// ```
 ///
 /// Scalar kinds: `int32 int64 uint32 uint64 sint32 sint64 fixed32 fixed64
-/// sfixed32 sfixed64 float double bool string bytes`; `message T` (an
+/// sfixed32 sfixed64 float double bool string bytes` (Rust `i32 i64 u32 u64
+/// i32 i64 u32 u64 i32 i64 f32 f64 bool String Bytes`); `message T` (an
 /// `Option<T>`), `enum E` (an [`enumeration!`](crate::enumeration) type);
-/// each may be `repeated` or `optional`; `map<K, V>` (a `BTreeMap`); `oneof
-/// name: Enum { member: kind = N, ... }` (an `Option<Enum>`, one variant per
-/// member, named as the member). Fields are listed in field-number order,
-/// which is the order they are written in. Each struct derives `Debug`,
-/// `Clone`, `PartialEq` and `Default`, and implements
-/// [`Message`](crate::Message) and
-/// [`MessageSchema`](crate::codec::MessageSchema).
+/// each may be `repeated` (a `Vec`) or proto3 `optional` (an `Option`);
+/// `map<K, V>` (a `BTreeMap`, so entries are written in key order; `V` may be
+/// `message T` or `enum E`); `oneof name: Enum { member: kind = N, ... }` (an
+/// `Option<Enum>`, one variant per member, named as the member). Doc comments
+/// and other attributes pass through to structs, fields and oneof members.
+///
+/// Each struct derives `Debug`, `Clone`, `PartialEq` and `Default`, and
+/// implements [`Message`](crate::Message) and
+/// [`MessageSchema`](crate::codec::MessageSchema) (full name, and per field
+/// its name, number, type, label, map key type, oneof, and the schema of its
+/// message or enum type).
+///
+/// Encoding follows protobuf (encoding.md): fields are written in the order
+/// they are listed, so list them by field number to match other
+/// implementations byte for byte; defaults are not written, except set
+/// `optional` fields and oneof members; repeated scalars are packed. Decoding
+/// accepts packed and unpacked repeated scalars, keeps the last occurrence of
+/// a singular field, merges embedded messages seen twice, skips unknown
+/// fields (unknown groups included), and refuses with a
+/// [`DecodeError`](crate::DecodeError), never a panic, any malformed input,
+/// nesting deeper than [`RECURSION_LIMIT`](crate::codec::RECURSION_LIMIT)
+/// included.
 #[macro_export]
 macro_rules! message {
     (package $package:literal; $($rest:tt)*) => {
@@ -279,8 +295,8 @@ macro_rules! __message_fields {
             #[inline]
             fn decode(buf: $crate::codec::Bytes) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
                 let mut message = <Self as ::std::default::Default>::default();
-                $crate::codec::MessageSchema::merge_from(&mut message, &buf, 0)?;
-                Ok(message)
+                $crate::codec::MessageSchema::merge_fields(&mut message, &mut $crate::codec::wire::Input::new(&buf), 0)?;
+                ::std::result::Result::Ok(message)
             }
         }
 
@@ -296,17 +312,16 @@ macro_rules! __message_fields {
                 })
             }
             #[inline]
-            fn merge_from(&mut self, bytes: &$crate::codec::Bytes, depth: u32) -> ::std::result::Result<(), $crate::codec::DecodeError> {
+            fn merge_fields(&mut self, input: &mut $crate::codec::wire::Input<'_>, depth: u32) -> ::std::result::Result<(), $crate::codec::DecodeError> {
                 let _ = depth;
-                let mut input = $crate::codec::wire::Input::new(bytes);
                 while !input.is_empty() {
                     let (number, wire) = input.read_key()?;
                     match number {
-                        $( $($num)|* => <$codec as $crate::codec::field::FieldCodec>::merge(number, wire, &mut self.$f, &mut input, depth)?, )*
+                        $( $($num)|* => <$codec as $crate::codec::field::FieldCodec>::merge(number, wire, &mut self.$f, input, depth)?, )*
                         _ => input.skip(wire)?,
                     }
                 }
-                Ok(())
+                ::std::result::Result::Ok(())
             }
         }
     };
@@ -403,11 +418,12 @@ macro_rules! __enumerations {
         }
 
         impl $crate::codec::ProtoEnum for $name {
-            fn full_name() -> &'static str {
-                $crate::__full_name!([$($package)?] $name)
-            }
-            fn values() -> &'static [(&'static str, i32)] {
-                &[$( (stringify!($value), $number) ),*]
+            fn schema() -> &'static $crate::codec::EnumDescriptor {
+                static SCHEMA: $crate::codec::EnumDescriptor = $crate::codec::EnumDescriptor::new(
+                    $crate::__full_name!([$($package)?] $name),
+                    &[$( (stringify!($value), $number) ),*],
+                );
+                &SCHEMA
             }
             fn number(&self) -> i32 {
                 self.0

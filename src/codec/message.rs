@@ -4,9 +4,9 @@
 
 use std::fmt;
 
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::{Buf, BufMut, Bytes, BytesMut};
 
-use super::wire::WireType;
+use super::wire::{put_varint, Input, WireType};
 
 /// How deep messages may nest while decoding: protobuf's own default, so
 /// hostile input cannot overflow the stack.
@@ -30,15 +30,41 @@ pub trait Message: Sized + Send + 'static {
         self.encode(&mut buf);
         buf.freeze()
     }
+
+    /// Writes the message preceded by its length as a varint (the framing
+    /// of an embedded message, and of protobuf's "delimited" streams).
+    fn encode_length_delimited<B: BufMut>(&self, buf: &mut B) {
+        put_varint(buf, self.encoded_len() as u64);
+        self.encode(buf);
+    }
+
+    /// Reads one message written by [`Message::encode_length_delimited`]
+    /// from the front of `buf`, and advances `buf` past it.
+    fn decode_length_delimited(buf: &mut Bytes) -> Result<Self, DecodeError> {
+        let (header, len) = {
+            let mut input = Input::new(buf);
+            let len = input.read_len_slice()?.len();
+            (buf.len() - input.remaining() - len, len)
+        };
+        buf.advance(header);
+        Self::decode(buf.split_to(len))
+    }
 }
 
-/// Why bytes could not be read as a message.
+/// Why bytes could not be read as a message. Every variant says which
+/// field was being read where one was.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
     /// The input ended in the middle of a field.
-    Truncated,
+    Truncated {
+        /// The field being read; `None` when the input ended inside a key.
+        field: Option<u32>,
+    },
     /// A varint ran past ten bytes.
-    VarintOverflow,
+    VarintOverflow {
+        /// The field being read; `None` when the varint was a key.
+        field: Option<u32>,
+    },
     /// A length-delimited field announced more bytes than remain.
     LengthPastEnd {
         /// The field's number.
@@ -50,11 +76,22 @@ pub enum DecodeError {
     },
     /// A field key with field number 0 (reserved by the encoding).
     FieldNumberZero,
+    /// A field key whose number does not fit in 29 bits.
+    FieldNumberTooLarge {
+        /// The number the key carried.
+        number: u64,
+    },
     /// A key with wire type 6 or 7, which do not exist.
-    InvalidWireType(u8),
-    /// A group (wire types 3 and 4): proto2 only, not supported.
-    GroupNotSupported {
+    InvalidWireType {
         /// The field's number.
+        field: u32,
+        /// The wire type on the wire.
+        wire_type: u8,
+    },
+    /// An end-of-group key that closes no open group (unknown groups are
+    /// skipped whole).
+    UnmatchedEndGroup {
+        /// The field number of the end-of-group key.
         field: u32,
     },
     /// A known field arrived with a wire type its type cannot have.
@@ -71,15 +108,43 @@ pub enum DecodeError {
         /// The field's number.
         field: u32,
     },
-    /// Messages nested deeper than [`RECURSION_LIMIT`].
+    /// Messages (or unknown groups) nested deeper than [`RECURSION_LIMIT`].
     RecursionLimit,
+}
+
+impl DecodeError {
+    /// The same error, attributed to `field` when it names none yet.
+    #[inline]
+    pub(crate) fn in_field(self, field: Option<u32>) -> DecodeError {
+        match self {
+            DecodeError::Truncated { field: None } => DecodeError::Truncated { field },
+            DecodeError::VarintOverflow { field: None } => DecodeError::VarintOverflow { field },
+            other => other,
+        }
+    }
+}
+
+/// " in field N" or "" for error messages.
+struct InField(Option<u32>);
+
+impl fmt::Display for InField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(field) => write!(f, " in field {field}"),
+            None => f.write_str(" in a field key"),
+        }
+    }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DecodeError::Truncated => f.write_str("message truncated in the middle of a field"),
-            DecodeError::VarintOverflow => f.write_str("varint longer than 10 bytes"),
+            DecodeError::Truncated { field } => {
+                write!(f, "message truncated{}", InField(*field))
+            }
+            DecodeError::VarintOverflow { field } => {
+                write!(f, "varint longer than 10 bytes{}", InField(*field))
+            }
             DecodeError::LengthPastEnd {
                 field,
                 len,
@@ -89,9 +154,14 @@ impl fmt::Display for DecodeError {
                 "field {field} announces {len} bytes but only {remaining} remain"
             ),
             DecodeError::FieldNumberZero => f.write_str("field number 0 is not allowed"),
-            DecodeError::InvalidWireType(t) => write!(f, "invalid wire type {t}"),
-            DecodeError::GroupNotSupported { field } => {
-                write!(f, "field {field} is a group (not supported)")
+            DecodeError::FieldNumberTooLarge { number } => {
+                write!(f, "field number {number} is above 2^29 - 1")
+            }
+            DecodeError::InvalidWireType { field, wire_type } => {
+                write!(f, "field {field} has invalid wire type {wire_type}")
+            }
+            DecodeError::UnmatchedEndGroup { field } => {
+                write!(f, "end of group {field} without its start")
             }
             DecodeError::WrongWireType {
                 field,

@@ -13,7 +13,10 @@ pub mod schema;
 pub mod wire;
 
 pub use message::{DecodeError, Message, RECURSION_LIMIT};
-pub use schema::{FieldDescriptor, Label, MessageDescriptor, MessageSchema, ProtoEnum, ProtoType};
+pub use schema::{
+    EnumDescriptor, FieldDescriptor, Label, MessageDescriptor, MessageSchema, ProtoEnum, ProtoType,
+    TypeRef,
+};
 
 #[doc(hidden)]
 pub use bytes::{BufMut, Bytes};

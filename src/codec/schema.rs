@@ -2,11 +2,12 @@
 //! field its name, number, label and type. Server reflection is served from
 //! this, and a test holds `proto/*.proto` equal to it.
 
-use std::fmt::Debug;
+use std::fmt::{self, Debug};
 
 use bytes::Bytes;
 
 use super::message::DecodeError;
+use super::wire::Input;
 use super::Message;
 
 /// A field's type, as a `.proto` file names it.
@@ -98,6 +99,119 @@ pub struct FieldDescriptor {
     pub map_key: Option<ProtoType>,
     /// For a member of a oneof: the oneof's name.
     pub oneof: Option<&'static str>,
+    /// For a message- or enum-typed field (a map's value included): the
+    /// definition of that type, so a walk from one message (server
+    /// reflection) reaches every type it uses.
+    pub type_ref: Option<TypeRef>,
+}
+
+impl FieldDescriptor {
+    /// The schema of the field's message type, if it has one.
+    pub fn message_type(&self) -> Option<&'static MessageDescriptor> {
+        match self.type_ref {
+            Some(TypeRef::Message(schema)) => Some(schema()),
+            _ => None,
+        }
+    }
+
+    /// The schema of the field's enum type, if it has one.
+    pub fn enum_type(&self) -> Option<&'static EnumDescriptor> {
+        match self.type_ref {
+            Some(TypeRef::Enum(schema)) => Some(schema()),
+            _ => None,
+        }
+    }
+}
+
+/// Where the definition of a field's message or enum type is found. A
+/// function rather than a reference, so that a message can contain itself
+/// (its schema is built lazily, on first use).
+#[derive(Clone, Copy)]
+pub enum TypeRef {
+    /// A message type.
+    Message(fn() -> &'static MessageDescriptor),
+    /// An enum type.
+    Enum(fn() -> &'static EnumDescriptor),
+}
+
+impl TypeRef {
+    /// The full name of the type referred to.
+    pub fn full_name(&self) -> &'static str {
+        match self {
+            TypeRef::Message(schema) => schema().full_name(),
+            TypeRef::Enum(schema) => schema().full_name(),
+        }
+    }
+}
+
+/// Two references are equal when they name the same kind of type with the
+/// same full name.
+impl PartialEq for TypeRef {
+    fn eq(&self, other: &TypeRef) -> bool {
+        matches!(
+            (self, other),
+            (TypeRef::Message(_), TypeRef::Message(_)) | (TypeRef::Enum(_), TypeRef::Enum(_))
+        ) && self.full_name() == other.full_name()
+    }
+}
+
+impl Eq for TypeRef {}
+
+impl Debug for TypeRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TypeRef::Message(_) => write!(f, "Message({})", self.full_name()),
+            TypeRef::Enum(_) => write!(f, "Enum({})", self.full_name()),
+        }
+    }
+}
+
+/// An enum type: its full name and declared values, in declaration order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumDescriptor {
+    full_name: &'static str,
+    values: &'static [(&'static str, i32)],
+}
+
+impl EnumDescriptor {
+    /// A descriptor from its parts (usable in a `static`).
+    pub const fn new(
+        full_name: &'static str,
+        values: &'static [(&'static str, i32)],
+    ) -> EnumDescriptor {
+        EnumDescriptor { full_name, values }
+    }
+
+    /// The full name, e.g. `grpc.testing.PayloadType`.
+    pub fn full_name(&self) -> &'static str {
+        self.full_name
+    }
+
+    /// The name without the package.
+    pub fn name(&self) -> &'static str {
+        short_name(self.full_name)
+    }
+
+    /// The package (empty when none).
+    pub fn package(&self) -> &'static str {
+        package_of(self.full_name)
+    }
+
+    /// The declared values: name and number.
+    pub fn values(&self) -> &'static [(&'static str, i32)] {
+        self.values
+    }
+}
+
+fn short_name(full_name: &'static str) -> &'static str {
+    full_name.rsplit('.').next().unwrap_or(full_name)
+}
+
+fn package_of(full_name: &'static str) -> &'static str {
+    full_name
+        .rsplit_once('.')
+        .map(|(package, _)| package)
+        .unwrap_or("")
 }
 
 /// A message type: its full name and fields, in declaration order.
@@ -120,20 +234,35 @@ impl MessageDescriptor {
 
     /// The name without the package.
     pub fn name(&self) -> &'static str {
-        self.full_name.rsplit('.').next().unwrap_or(self.full_name)
+        short_name(self.full_name)
     }
 
     /// The package (empty when none).
     pub fn package(&self) -> &'static str {
-        self.full_name
-            .rsplit_once('.')
-            .map(|(package, _)| package)
-            .unwrap_or("")
+        package_of(self.full_name)
     }
 
-    /// The fields.
+    /// The fields, in declaration order (oneof members in place).
     pub fn fields(&self) -> &[FieldDescriptor] {
         &self.fields
+    }
+
+    /// The field with number `number`.
+    pub fn field(&self, number: u32) -> Option<&FieldDescriptor> {
+        self.fields.iter().find(|f| f.number == number)
+    }
+
+    /// The oneofs, in order of first appearance (the order a
+    /// `DescriptorProto` numbers them; proto3 `optional` fields are not
+    /// listed: their synthetic oneofs are the reader's to add).
+    pub fn oneofs(&self) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = Vec::new();
+        for name in self.fields.iter().filter_map(|f| f.oneof) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
     }
 }
 
@@ -143,18 +272,31 @@ pub trait MessageSchema: Message + Default {
     const FULL_NAME: &'static str;
     /// The schema.
     fn schema() -> &'static MessageDescriptor;
-    /// Merges the fields encoded in `bytes` into `self` (embedded messages
-    /// merge, other singular fields: last wins); `depth` counts nesting.
-    fn merge_from(&mut self, bytes: &Bytes, depth: u32) -> Result<(), DecodeError>;
+    /// Reads every field left in `input` into `self`: singular fields
+    /// already set are replaced (last wins), embedded messages merge,
+    /// repeated fields and maps extend. `depth` is how deep this message is
+    /// nested (0 for the top level).
+    fn merge_fields(&mut self, input: &mut Input<'_>, depth: u32) -> Result<(), DecodeError>;
+    /// Merges the message encoded in `buf` into `self`, as protobuf's
+    /// `MergeFromString` does.
+    fn merge(&mut self, buf: Bytes) -> Result<(), DecodeError> {
+        self.merge_fields(&mut Input::new(&buf), 0)
+    }
 }
 
 /// A proto enum (every `enumeration!` type): a number that may or may not
 /// be one of the declared values.
 pub trait ProtoEnum: Copy + Default + PartialEq + Debug + Send + Sync + 'static {
+    /// The schema: full name and declared values.
+    fn schema() -> &'static EnumDescriptor;
     /// The full name, e.g. `grpc.testing.PayloadType`.
-    fn full_name() -> &'static str;
+    fn full_name() -> &'static str {
+        Self::schema().full_name()
+    }
     /// The declared values, by name.
-    fn values() -> &'static [(&'static str, i32)];
+    fn values() -> &'static [(&'static str, i32)] {
+        Self::schema().values()
+    }
     /// The value's number.
     fn number(&self) -> i32;
     /// The value for a number (declared or not).

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the golden vectors: demo messages and a message of every field kind,
-encoded by Python's official `protobuf` package, one .bin file each.
+encoded by Python's official `protobuf` package, one .bin file each, and
+MANIFEST.txt saying which value each file holds.
 
 Run from anywhere with the test venv's Python (tests/run-all.sh creates it):
     .venv/bin/python tests/golden/gen_golden.py
@@ -8,13 +9,28 @@ The .proto files are compiled into a temporary directory with grpcio-tools'
 protoc; nothing generated is kept. tests/codec_golden.rs builds the same
 values with `message!` types and checks our encoder writes these bytes and our
 decoder reads them back equal.
-"""
-import importlib
-import pathlib
-import sys
-import tempfile
 
-from grpc_tools import protoc
+Why the pure-Python implementation of `protobuf` (not the default upb one):
+with `SerializeToString(deterministic=True)` it writes map entries in key
+order, which is the order our `BTreeMap` fields are written in, so maps with
+several entries compare byte for byte. upb's "deterministic" order is not key
+order (protobuf 7.x: uint32 keys came out descending, "" after "a"); the wire
+format leaves map entry order unspecified, so both are valid encodings. Apart
+from map order the two implementations write the same bytes.
+"""
+import os
+
+# Must be set before google.protobuf is first imported (grpc_tools imports it).
+os.environ["PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION"] = "python"
+
+import importlib  # noqa: E402
+import pathlib  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+
+from google.protobuf import text_format  # noqa: E402
+from google.protobuf.internal import api_implementation  # noqa: E402
+from grpc_tools import protoc  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 PROTO_ROOT = HERE.parent.parent / "proto"
@@ -39,6 +55,8 @@ def compile_protos(out: pathlib.Path):
 
 
 def kitchen_sink(ks):
+    """golden.KitchenSink with every field kind set (tests/codec_golden.rs,
+    `kitchen_sink()`, builds the same value)."""
     m = ks.KitchenSink()
     m.f_int32 = -42  # negative int32: a ten-byte varint
     m.f_int64 = -9_000_000_000
@@ -63,29 +81,37 @@ def kitchen_sink(ks):
     m.r_sint64.extend([0, -1, 1, -9_223_372_036_854_775_808, 9_223_372_036_854_775_807])
     m.r_double.extend([0.0, -0.0, 1.5, float("inf")])
     m.r_bool.extend([True, False, True])
-    m.r_enum.extend([0, 1, 2, 99])
+    m.r_enum.extend([0, 1, 2, 99, -1])  # undeclared values, one negative
     m.r_string.extend(["", "a", "ünï"])
     m.r_bytes.extend([b"", b"\x00\xff"])
     for i in range(3):
         inner = m.r_message.add()
         inner.id = i
         inner.label = f"n{i}"
-    # One entry per map: protobuf leaves the order of map entries unspecified
-    # (Python's "deterministic" order is not key order), so byte equality is
-    # checked on single entries and multi-entry maps by value (below). The
-    # default key and value show that map entries write both.
-    m.m_string_int32[""] = 0
+    # Several entries per map, default keys and values included (a map entry
+    # writes both): written in key order (see the module doc).
+    m.m_string_int32.update({"b": 2, "a": 1, "": 0, "ζ": -1})
     m.m_int64_message[-5].id = 5
-    m.m_uint32_enum[1] = 2
+    m.m_int64_message[10].label = "ten"
+    m.m_int64_message[0].CopyFrom(ks.Inner())
+    m.m_uint32_enum.update({1: 2, 2: 0, 4_294_967_295: 42})
     m.o_int32 = 0  # optional set to its default: still written
     m.o_string = ""
-    m.c_inner.id = 77
+    m.c_inner.id = 77  # the oneof, set to its message member
     m.r_fixed32.extend([1, 0xFFFFFFFF])
     m.r_uint64.extend([0, 1 << 63])
+    m.r_int64.extend([-1, 9_223_372_036_854_775_807, 0])
+    m.r_uint32.extend([4_294_967_295, 128])
+    m.r_sint32.extend([-1, 2_147_483_647, -2_147_483_648])
+    m.r_fixed64.extend([18_446_744_073_709_551_615, 0])
+    m.r_sfixed32.extend([-2_147_483_648, 5])
+    m.r_sfixed64.extend([-9_223_372_036_854_775_808, 6])
+    m.r_float.extend([-2.5, 1e-45, float("-inf")])
     return m
 
 
 def main():
+    assert api_implementation.Type() == "python", api_implementation.Type()
     with tempfile.TemporaryDirectory() as tmp:
         pb = compile_protos(pathlib.Path(tmp))
         hw, rg, ks, up = (pb[n] for _, n in PROTOS)
@@ -110,6 +136,7 @@ def main():
         vectors["route_summary"] = rg.RouteSummary(
             point_count=10, feature_count=3, distance=123456, elapsed_time=7
         )
+        # grpc_bench's complex_proto payload (the prost yardstick's values).
         hello = rg.Hello(
             name="a name", d=4.55332, f=232.3, b=True, n=32, l=444325235223, c1="ofcouse"
         )
@@ -118,34 +145,34 @@ def main():
         vectors["complex"] = rg.ComplexRequest(request=hello)
         vectors["kitchen_sink"] = kitchen_sink(ks)
         vectors["kitchen_sink_empty"] = ks.KitchenSink()
+        other = ks.KitchenSink()
+        other.c_text = "oneof text"
+        other.o_int32 = -1
+        vectors["kitchen_sink_oneof_text"] = other
 
-        maps = ks.KitchenSink()
-        maps.m_string_int32.update({"b": 2, "a": 1, "": 0})
-        maps.m_int64_message[-5].id = 5
-        maps.m_int64_message[10].label = "ten"
-        maps.m_uint32_enum.update({1: 2, 2: 0})
-        data = maps.SerializeToString(deterministic=True)
-        (HERE / "kitchen_sink_maps.bin").write_bytes(data)
-        print(f"kitchen_sink_maps.bin: {len(data)} bytes (several entries per map)")
+        # The same KitchenSink with every repeated scalar unpacked: parsed
+        # into the proto2 mirror (unpacked.proto) and written again.
+        packed = vectors["kitchen_sink"].SerializeToString(deterministic=True)
+        unpacked = up.KitchenSink()
+        unpacked.ParseFromString(packed)
+        vectors["kitchen_sink_unpacked"] = unpacked
 
-        sink = vectors["kitchen_sink"]
-        unpacked = up.KitchenSinkUnpacked(
-            r_int32=sink.r_int32,
-            r_sint64=sink.r_sint64,
-            r_double=sink.r_double,
-            r_bool=sink.r_bool,
-            r_enum=sink.r_enum,
-            r_fixed32=sink.r_fixed32,
-            r_uint64=sink.r_uint64,
-        )
-
+        manifest = [
+            "Golden vectors written by gen_golden.py with the pure-Python `protobuf`",
+            "implementation. One block per file: name, size, message type, then the",
+            "value in protobuf text format.",
+            "",
+        ]
         for name, message in vectors.items():
             data = message.SerializeToString(deterministic=True)
             (HERE / f"{name}.bin").write_bytes(data)
+            text = text_format.MessageToString(message, as_utf8=True).strip()
+            manifest.append(f"{name}.bin: {len(data)} bytes, {message.DESCRIPTOR.full_name}")
+            manifest.extend("    " + line for line in (text or "(every field default)").splitlines())
+            manifest.append("")
             print(f"{name}.bin: {len(data)} bytes")
-        data = unpacked.SerializeToString(deterministic=True)
-        (HERE / "kitchen_sink_unpacked.bin").write_bytes(data)
-        print(f"kitchen_sink_unpacked.bin: {len(data)} bytes (repeated scalars unpacked)")
+        assert len(vectors["kitchen_sink_unpacked"].SerializeToString()) > len(packed)
+        (HERE / "MANIFEST.txt").write_text("\n".join(manifest))
 
 
 if __name__ == "__main__":
