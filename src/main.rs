@@ -1,11 +1,21 @@
-//! The `h2grpc` command: serve the demo services, or call them.
+//! The `h2grpc` command: serve the demo services, or call them as the
+//! tutorials' clients do.
 
+mod cli;
+
+use std::fmt;
 use std::io::IsTerminal;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use h2grpc::services::contact::{self, TaskQueue};
+use h2grpc::services::route_guide::{FeatureDb, FeatureDbError};
 use tokio::net::TcpListener;
+
+use cli::CliError;
 
 /// gRPC on h2, with no code generation.
 #[derive(Debug, Parser)]
@@ -17,8 +27,18 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve every demo service.
+    /// Serve every demo service: Greeter, MultiGreeter, RouteGuide, Digestor, Contact.
     Serve(ServeArgs),
+    /// Call helloworld.Greeter/SayHello, as the quickstart client does.
+    Greet(cli::greet::GreetArgs),
+    /// Call hellostreamingworld.MultiGreeter/sayHello and print each greeting.
+    MultiGreet(cli::multi_greet::MultiGreetArgs),
+    /// Run the RouteGuide tutorial client: GetFeature, ListFeatures, RecordRoute, RouteChat.
+    RouteGuide(cli::route_guide::RouteGuideArgs),
+    /// Call digestor.Digestor/GetDigestor: the SHA-256 of TEXT.
+    Digest(cli::digest::DigestArgs),
+    /// Run the Contact client: send statuses, receive pushed tasks, acknowledge them.
+    Contact(cli::contact::ContactArgs),
 }
 
 /// Options of `h2grpc serve`.
@@ -27,43 +47,117 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "0.0.0.0:50051")]
     addr: SocketAddr,
+    /// RouteGuide's feature database, a JSON file like the tutorial's
+    /// route_guide_db.json (default: the tutorial's, built in).
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
+    /// Seconds between the demo tasks pushed to Contact's getTask subscribers.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    task_every: f64,
     /// Runtime worker threads: 0 runs everything on one thread (tokio's
     /// current_thread runtime); the default is one per CPU.
     #[arg(long)]
     threads: Option<usize>,
 }
 
+/// Why `h2grpc` failed; printed as one line.
+#[derive(Debug)]
+enum CommandError {
+    /// The tokio runtime could not start.
+    Runtime(std::io::Error),
+    /// `--task-every` is not a positive number of seconds.
+    TaskInterval(f64),
+    /// `--db` could not be loaded.
+    FeatureDb(FeatureDbError),
+    /// The address could not be bound.
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    /// The server stopped on an I/O error.
+    Serve(std::io::Error),
+    /// A client subcommand failed.
+    Client(CliError),
+}
+
+impl fmt::Display for CommandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CommandError::Runtime(error) => write!(f, "cannot start the runtime: {error}"),
+            CommandError::TaskInterval(seconds) => write!(
+                f,
+                "--task-every must be a positive number of seconds, not {seconds}"
+            ),
+            CommandError::FeatureDb(error) => write!(f, "{error}"),
+            CommandError::Bind { addr, source } => write!(f, "cannot listen on {addr}: {source}"),
+            CommandError::Serve(error) => write!(f, "server failed: {error}"),
+            CommandError::Client(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+impl From<CliError> for CommandError {
+    fn from(error: CliError) -> CommandError {
+        CommandError::Client(error)
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    // The server logs to stdout (its start line, `listening on ADDR`, is how
+    // scripts learn the port); a client's stdout is its output, so it logs to stderr.
+    init_logging(matches!(cli.command, Command::Serve(_)));
     let result = match cli.command {
-        Command::Serve(args) => run_on_runtime(args.threads, serve(args.addr)),
+        Command::Serve(args) => {
+            let threads = args.threads;
+            run_on_runtime(threads, serve(args))
+        }
+        Command::Greet(args) => run_client(cli::greet::run(args)),
+        Command::MultiGreet(args) => run_client(cli::multi_greet::run(args)),
+        Command::RouteGuide(args) => run_client(cli::route_guide::run(args)),
+        Command::Digest(args) => run_client(cli::digest::run(args)),
+        Command::Contact(args) => run_client(cli::contact::run(args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("h2grpc: {message}");
+        Err(error) => {
+            eprintln!("h2grpc: {error}");
             ExitCode::FAILURE
         }
     }
 }
 
-/// Logs to stdout; `RUST_LOG` chooses the level (info by default, debug for
-/// one line per call).
-fn init_logging() {
+/// Logs to stdout or stderr; `RUST_LOG` chooses the level (info by default,
+/// debug for one line per call).
+fn init_logging(to_stdout: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::stdout().is_terminal())
-        .init();
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    if to_stdout {
+        logs.with_ansi(std::io::stdout().is_terminal()).init();
+    } else {
+        logs.with_ansi(std::io::stderr().is_terminal())
+            .with_writer(std::io::stderr)
+            .init();
+    }
+}
+
+/// A client subcommand runs on a single-threaded runtime.
+fn run_client(
+    work: impl std::future::Future<Output = Result<(), CliError>>,
+) -> Result<(), CommandError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(CommandError::Runtime)?;
+    Ok(runtime.block_on(work)?)
 }
 
 /// Runs `work` on a tokio runtime with `threads` workers (0: current_thread).
 fn run_on_runtime(
     threads: Option<usize>,
-    work: impl std::future::Future<Output = Result<(), String>>,
-) -> Result<(), String> {
+    work: impl std::future::Future<Output = Result<(), CommandError>>,
+) -> Result<(), CommandError> {
     let runtime = match threads {
         Some(0) => tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -76,21 +170,35 @@ fn run_on_runtime(
             .enable_all()
             .build(),
     }
-    .map_err(|err| format!("cannot start the runtime: {err}"))?;
+    .map_err(CommandError::Runtime)?;
     runtime.block_on(work)
 }
 
 /// `h2grpc serve`: every demo service on `addr`, until Ctrl-C or SIGTERM.
-async fn serve(addr: SocketAddr) -> Result<(), String> {
-    let listener = TcpListener::bind(addr)
+async fn serve(args: ServeArgs) -> Result<(), CommandError> {
+    let task_every = Duration::try_from_secs_f64(args.task_every)
+        .ok()
+        .filter(|every| !every.is_zero())
+        .ok_or(CommandError::TaskInterval(args.task_every))?;
+    let features = match &args.db {
+        Some(path) => FeatureDb::load(path).map_err(CommandError::FeatureDb)?,
+        None => FeatureDb::tutorial(),
+    };
+    let listener = TcpListener::bind(args.addr)
         .await
-        .map_err(|err| format!("cannot listen on {addr}: {err}"))?;
-    let local = listener.local_addr().map_err(|err| err.to_string())?;
+        .map_err(|source| CommandError::Bind {
+            addr: args.addr,
+            source,
+        })?;
+    let local = listener.local_addr().map_err(CommandError::Serve)?;
+    let tasks = TaskQueue::new();
+    let pusher = tokio::spawn(contact::push_demo_tasks(tasks.clone(), task_every));
     tracing::info!("listening on {local}");
-    h2grpc::services::demo_server()
+    let served = h2grpc::services::demo_server_with(features, tasks)
         .serve_with_listener(listener, shutdown_signal())
-        .await
-        .map_err(|err| format!("server failed: {err}"))?;
+        .await;
+    pusher.abort();
+    served.map_err(CommandError::Serve)?;
     tracing::info!("stopped");
     Ok(())
 }

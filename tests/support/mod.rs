@@ -367,3 +367,30 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// The grpcio reference server with every tutorial service,
+/// `tests/interop/python/tutorial_server.py --port 0 EXTRA_ARGS...`.
+pub fn python_tutorial_server(extra_args: &[&str]) -> Peer {
+    let mut cmd = Command::new(python());
+    cmd.arg(python_dir().join("tutorial_server.py"))
+        .args(["--port", "0"])
+        .args(extra_args)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .env("PYTHONUNBUFFERED", "1");
+    Peer::spawn("tutorial_server.py", cmd)
+}
+
+/// `target/debug/h2grpc serve --addr 127.0.0.1:0 EXTRA_ARGS...`.
+pub fn h2grpc_server_with(extra_args: &[&str]) -> Peer {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_h2grpc"));
+    cmd.args(["serve", "--addr", "127.0.0.1:0"])
+        .args(extra_args);
+    Peer::spawn("h2grpc serve", cmd)
+}
+
+/// Runs `h2grpc ARGS...` (a client subcommand) with the test time limit.
+pub fn h2grpc_command(args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_h2grpc"));
+    cmd.args(args);
+    run(cmd, None, TEST_TIMEOUT)
+}

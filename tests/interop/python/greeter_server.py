@@ -40,6 +40,11 @@ class Greeter(pb2_grpc.GreeterServicer):
             yield pb2.HelloReply(message=spec.hello(request.name))
 
 
+def register(server, args=None):
+    """Adds the Greeter to `server` (tutorial_server.py calls this)."""
+    pb2_grpc.add_GreeterServicer_to_server(Greeter(), server)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -47,7 +52,7 @@ def main():
     args = parser.parse_args()
 
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
-    pb2_grpc.add_GreeterServicer_to_server(Greeter(), server)
+    register(server)
     port = server.add_insecure_port(f"{args.host}:{args.port}")
     if port == 0:
         sys.exit(f"could not bind {args.host}:{args.port}")

@@ -1,0 +1,82 @@
+//! The client subcommands of the `h2grpc` command: each replays one tutorial's
+//! client against a server and prints what that client prints. This module
+//! owns what they share: the `--addr` option, connecting, and [`CliError`].
+
+pub mod contact;
+pub mod digest;
+pub mod greet;
+pub mod multi_greet;
+pub mod route_guide;
+
+use std::fmt;
+use std::time::Duration;
+
+use h2grpc::transport::{Channel, ConnectError};
+use h2grpc::Status;
+
+/// How long a client subcommand waits for the TCP and HTTP/2 handshakes.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The server a client subcommand calls (`--addr`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct Target {
+    /// The server's address, HOST:PORT.
+    #[arg(long, default_value = "127.0.0.1:50051")]
+    pub addr: String,
+}
+
+impl Target {
+    /// Connects to the server (h2c, prior knowledge).
+    pub async fn connect(&self) -> Result<Channel, CliError> {
+        let url = format!("http://{}", self.addr);
+        match tokio::time::timeout(CONNECT_TIMEOUT, Channel::connect(&url)).await {
+            Ok(Ok(channel)) => Ok(channel),
+            Ok(Err(error)) => Err(CliError::Connect(error)),
+            Err(_) => Err(CliError::ConnectTimeout {
+                addr: self.addr.clone(),
+            }),
+        }
+    }
+}
+
+/// Why a client subcommand failed; printed as one line by `main`.
+#[derive(Debug)]
+pub enum CliError {
+    /// The server could not be reached.
+    Connect(ConnectError),
+    /// The server did not complete the handshakes within [`CONNECT_TIMEOUT`].
+    ConnectTimeout {
+        /// The address we tried.
+        addr: String,
+    },
+    /// A call ended with a status other than OK.
+    Call {
+        /// The method, as `Service/Method`.
+        method: &'static str,
+        /// How it ended.
+        status: Status,
+    },
+}
+
+impl CliError {
+    /// A `map_err` adapter naming the method that failed.
+    pub fn call(method: &'static str) -> impl FnOnce(Status) -> CliError {
+        move |status| CliError::Call { method, status }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Connect(error) => write!(f, "{error}"),
+            CliError::ConnectTimeout { addr } => write!(
+                f,
+                "cannot connect to {addr}: no answer within {} s",
+                CONNECT_TIMEOUT.as_secs()
+            ),
+            CliError::Call { method, status } => write!(f, "{method} failed: {status}"),
+        }
+    }
+}
+
+impl std::error::Error for CliError {}

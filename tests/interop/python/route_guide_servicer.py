@@ -1,0 +1,5 @@
+"""PLACEHOLDER: the route_guide service for the grpcio reference server (being written)."""
+
+
+def register(server, args=None):
+    pass
