@@ -292,6 +292,9 @@ macro_rules! __message_fields {
                 let _ = &buf;
                 $( <$codec as $crate::codec::field::FieldCodec>::encode($first, &self.$f, buf); )*
             }
+            fn descriptor() -> ::std::option::Option<&'static $crate::codec::MessageDescriptor> {
+                ::std::option::Option::Some(<Self as $crate::codec::MessageSchema>::schema())
+            }
             #[inline]
             fn decode(buf: $crate::codec::Bytes) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
                 let mut message = <Self as ::std::default::Default>::default();

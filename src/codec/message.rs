@@ -24,6 +24,17 @@ pub trait Message: Sized + Send + 'static {
     /// Reads a whole message from `buf`.
     fn decode(buf: Bytes) -> Result<Self, DecodeError>;
 
+    /// The schema of this message type, when it records one: every
+    /// `message!` type does (see [`MessageSchema`](super::MessageSchema)); a
+    /// hand-written impl may leave the default, `None`. Server reflection and
+    /// [`Service::methods`](crate::rpc::Service::methods) read it.
+    fn descriptor() -> Option<&'static super::MessageDescriptor>
+    where
+        Self: Sized,
+    {
+        None
+    }
+
     /// The encoding as one `Bytes`, allocated once at the exact size.
     fn encode_to_bytes(&self) -> Bytes {
         let mut buf = BytesMut::with_capacity(self.encoded_len());

@@ -18,5 +18,5 @@ pub use reply_channel::{reply_channel, CallEnded, ReplySender, ReplyStream};
 pub use request::{Request, Response};
 pub use router::Router;
 pub use server::Server;
-pub use service::{BoxFuture, MethodKind, Service};
+pub use service::{BoxFuture, MethodInfo, MethodKind, Service};
 pub use streaming::Streaming;

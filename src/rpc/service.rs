@@ -10,7 +10,7 @@ use futures_core::Stream;
 use super::request::{Request, Response};
 use super::runner::{run, CallSettings, FromRequestBody, IntoResponseBody, Many, One};
 use super::streaming::Streaming;
-use crate::codec::Message;
+use crate::codec::{Message, MessageDescriptor};
 use crate::status::Status;
 use crate::transport::ServerCall;
 
@@ -34,11 +34,27 @@ pub enum MethodKind {
     BidiStreaming,
 }
 
+/// What a service says about one of its methods (server reflection and the
+/// proto agreement tests read it).
+#[derive(Debug, Clone, Copy)]
+pub struct MethodInfo<'a> {
+    /// The method's name, as in `/package.Service/Name`.
+    pub name: &'a str,
+    /// Its call type.
+    pub kind: MethodKind,
+    /// The request message's schema, if its type records one.
+    pub input: Option<&'static MessageDescriptor>,
+    /// The response message's schema, if its type records one.
+    pub output: Option<&'static MessageDescriptor>,
+}
+
 /// One method of a service.
 #[derive(Clone)]
 pub(crate) struct Method {
     pub(crate) name: String,
     pub(crate) kind: MethodKind,
+    pub(crate) input: Option<&'static MessageDescriptor>,
+    pub(crate) output: Option<&'static MessageDescriptor>,
     pub(crate) handler: MethodHandler,
 }
 
@@ -78,9 +94,14 @@ impl Service {
         &self.name
     }
 
-    /// The names and kinds of its methods.
-    pub fn methods(&self) -> impl Iterator<Item = (&str, MethodKind)> {
-        self.methods.iter().map(|m| (m.name.as_str(), m.kind))
+    /// Its methods, in the order they were added.
+    pub fn methods(&self) -> impl Iterator<Item = MethodInfo<'_>> {
+        self.methods.iter().map(|m| MethodInfo {
+            name: &m.name,
+            kind: m.kind,
+            input: m.input,
+            output: m.output,
+        })
     }
 
     pub(crate) fn into_methods(self) -> (String, Vec<Method>) {
@@ -99,7 +120,8 @@ impl Service {
             let reply = handler(request.map(|One(message)| message));
             async move { reply.await.map(|response| response.map(One)) }
         };
-        self.add(method, MethodKind::Unary, adapted)
+        let types = (Req::descriptor(), Resp::descriptor());
+        self.add(method, MethodKind::Unary, types, adapted)
     }
 
     /// Adds a server-streaming method: one request in, a stream of
@@ -116,7 +138,8 @@ impl Service {
             let replies = handler(request.map(|One(message)| message));
             async move { replies.await.map(|response| response.map(Many)) }
         };
-        self.add(method, MethodKind::ServerStreaming, adapted)
+        let types = (Req::descriptor(), Resp::descriptor());
+        self.add(method, MethodKind::ServerStreaming, types, adapted)
     }
 
     /// Adds a client-streaming method: a stream of requests in, one
@@ -132,7 +155,8 @@ impl Service {
             let reply = handler(request);
             async move { reply.await.map(|response| response.map(One)) }
         };
-        self.add(method, MethodKind::ClientStreaming, adapted)
+        let types = (Req::descriptor(), Resp::descriptor());
+        self.add(method, MethodKind::ClientStreaming, types, adapted)
     }
 
     /// Adds a bidirectional-streaming method: streams both ways.
@@ -148,11 +172,21 @@ impl Service {
             let replies = handler(request);
             async move { replies.await.map(|response| response.map(Many)) }
         };
-        self.add(method, MethodKind::BidiStreaming, adapted)
+        let types = (Req::descriptor(), Resp::descriptor());
+        self.add(method, MethodKind::BidiStreaming, types, adapted)
     }
 
     /// Registers a method whose input and output kinds are already decided.
-    fn add<In, Out, F, Fut>(mut self, method: &str, kind: MethodKind, handler: F) -> Service
+    fn add<In, Out, F, Fut>(
+        mut self,
+        method: &str,
+        kind: MethodKind,
+        (input, output): (
+            Option<&'static MessageDescriptor>,
+            Option<&'static MessageDescriptor>,
+        ),
+        handler: F,
+    ) -> Service
     where
         In: FromRequestBody,
         Out: IntoResponseBody,
@@ -168,6 +202,8 @@ impl Service {
         self.methods.push(Method {
             name: method.to_owned(),
             kind,
+            input,
+            output,
             handler: erased,
         });
         self

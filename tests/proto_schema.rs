@@ -1,0 +1,226 @@
+//! The `.proto` files in proto/ and the Rust definitions of the services we
+//! serve agree, so neither can drift: protoc (grpcio-tools) reads every
+//! proto/*.proto and tests/interop/python/proto_schema.py prints what it
+//! read; here that is compared with what the Rust side records — each
+//! service's methods (name, call type, request and response type) and each
+//! message reachable from them, field by field (name, number, label, type,
+//! map key, oneof).
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+
+use h2grpc::codec::{FieldDescriptor, Label, MessageDescriptor};
+use h2grpc::rpc::{MethodKind, Service};
+use h2grpc::services::{contact, digestor, greeter, multi_greeter, route_guide};
+use serde_json::Value;
+
+/// Every service `h2grpc serve` offers.
+fn served() -> Vec<Service> {
+    vec![
+        greeter::service(),
+        multi_greeter::service(),
+        route_guide::service(route_guide::FeatureDb::tutorial()),
+        digestor::service(),
+        contact::service(contact::TaskQueue::new()),
+    ]
+}
+
+/// One side's view: methods per service, fields per message, each as a line
+/// of text so that a mismatch prints as a readable diff.
+#[derive(Debug, Default, PartialEq)]
+struct Contract {
+    services: BTreeMap<String, BTreeSet<String>>,
+    messages: BTreeMap<String, Vec<String>>,
+}
+
+fn method_line(name: &str, kind: &str, input: &str, output: &str) -> String {
+    format!("{name} {kind} ({input}) -> ({output})")
+}
+
+fn field_line(
+    name: &str,
+    number: u64,
+    label: &str,
+    ty: &str,
+    map_key: Option<&str>,
+    oneof: Option<&str>,
+) -> String {
+    let ty = match map_key {
+        Some(key) => format!("map<{key}, {ty}>"),
+        None => ty.to_string(),
+    };
+    let oneof = oneof
+        .map(|name| format!(" in oneof {name}"))
+        .unwrap_or_default();
+    format!("{number}: {label} {ty} {name}{oneof}")
+}
+
+fn kind_name(kind: MethodKind) -> &'static str {
+    match kind {
+        MethodKind::Unary => "unary",
+        MethodKind::ServerStreaming => "server-streaming",
+        MethodKind::ClientStreaming => "client-streaming",
+        MethodKind::BidiStreaming => "bidi-streaming",
+    }
+}
+
+fn rust_field(field: &FieldDescriptor) -> String {
+    let label = match (field.label, field.map_key) {
+        (_, Some(_)) | (Label::Repeated, _) => "repeated",
+        (Label::Optional, _) => "optional",
+        (Label::Singular, _) => "singular",
+    };
+    field_line(
+        field.name,
+        u64::from(field.number),
+        label,
+        field.ty.proto_name(),
+        field.map_key.map(|key| key.proto_name()),
+        field.oneof,
+    )
+}
+
+/// Adds `message` and every message type its fields reach.
+fn collect(message: &'static MessageDescriptor, out: &mut BTreeMap<String, Vec<String>>) {
+    if out.contains_key(message.full_name()) {
+        return;
+    }
+    let mut fields: Vec<&FieldDescriptor> = message.fields().iter().collect();
+    fields.sort_by_key(|field| field.number);
+    out.insert(
+        message.full_name().to_string(),
+        fields.iter().map(|field| rust_field(field)).collect(),
+    );
+    for field in fields {
+        if let Some(nested) = field.message_type() {
+            collect(nested, out);
+        }
+    }
+}
+
+fn rust_contract() -> Contract {
+    let mut contract = Contract::default();
+    for service in served() {
+        let mut methods = BTreeSet::new();
+        for method in service.methods() {
+            let (Some(input), Some(output)) = (method.input, method.output) else {
+                panic!(
+                    "{}/{}: the request or response type records no schema",
+                    service.name(),
+                    method.name
+                );
+            };
+            methods.insert(method_line(
+                method.name,
+                kind_name(method.kind),
+                input.full_name(),
+                output.full_name(),
+            ));
+            collect(input, &mut contract.messages);
+            collect(output, &mut contract.messages);
+        }
+        contract
+            .services
+            .insert(service.name().to_string(), methods);
+    }
+    contract
+}
+
+fn text(value: &Value, key: &str) -> String {
+    value[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} missing in {value}"))
+        .to_string()
+}
+
+fn proto_contract() -> Contract {
+    let mut cmd = Command::new(support::python());
+    cmd.arg(support::python_dir().join("proto_schema.py"));
+    let output = support::run(cmd, None, support::TEST_TIMEOUT);
+    assert!(output.status.success(), "{}", output.describe());
+    let parsed: Value = serde_json::from_str(&output.stdout)
+        .unwrap_or_else(|error| panic!("proto_schema.py printed no JSON ({error})"));
+
+    let mut contract = Contract::default();
+    for (service, methods) in parsed["services"].as_object().expect("services") {
+        let lines = methods
+            .as_array()
+            .expect("methods")
+            .iter()
+            .map(|method| {
+                let kind = match (
+                    method["client_streaming"].as_bool(),
+                    method["server_streaming"].as_bool(),
+                ) {
+                    (Some(false), Some(false)) => "unary",
+                    (Some(false), Some(true)) => "server-streaming",
+                    (Some(true), Some(false)) => "client-streaming",
+                    (Some(true), Some(true)) => "bidi-streaming",
+                    _ => panic!("bad method {method}"),
+                };
+                method_line(
+                    &text(method, "name"),
+                    kind,
+                    &text(method, "input"),
+                    &text(method, "output"),
+                )
+            })
+            .collect();
+        contract.services.insert(service.clone(), lines);
+    }
+    for (message, fields) in parsed["messages"].as_object().expect("messages") {
+        let mut fields: Vec<&Value> = fields.as_array().expect("fields").iter().collect();
+        fields.sort_by_key(|field| field["number"].as_u64());
+        let lines = fields
+            .iter()
+            .map(|field| {
+                field_line(
+                    &text(field, "name"),
+                    field["number"].as_u64().expect("number"),
+                    &text(field, "label"),
+                    &text(field, "type"),
+                    field["map_key"].as_str(),
+                    field["oneof"].as_str(),
+                )
+            })
+            .collect();
+        contract.messages.insert(message.clone(), lines);
+    }
+    contract
+}
+
+#[test]
+fn every_served_service_matches_its_proto_method_by_method() {
+    let rust = rust_contract();
+    let proto = proto_contract();
+    assert_eq!(
+        rust.services.keys().collect::<Vec<_>>(),
+        proto.services.keys().collect::<Vec<_>>(),
+        "the services served and the services in proto/ differ"
+    );
+    for (service, methods) in &rust.services {
+        assert_eq!(
+            methods, &proto.services[service],
+            "{service}: methods in Rust (left) and in proto/ (right) differ"
+        );
+    }
+}
+
+#[test]
+fn every_message_matches_its_proto_field_by_field() {
+    let rust = rust_contract();
+    let proto = proto_contract();
+    assert_eq!(
+        rust.messages.keys().collect::<Vec<_>>(),
+        proto.messages.keys().collect::<Vec<_>>(),
+        "the messages the services use (left) and the messages in proto/ (right) differ"
+    );
+    for (message, fields) in &rust.messages {
+        assert_eq!(
+            fields, &proto.messages[message],
+            "{message}: fields in Rust (left) and in proto/ (right) differ"
+        );
+    }
+}
