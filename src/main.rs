@@ -120,6 +120,13 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that went away (`h2grpc route-guide | head`) is not an error
+        // worth a message.
+        Err(CommandError::Client(CliError::Output(error)))
+            if error.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            ExitCode::FAILURE
+        }
         Err(error) => {
             eprintln!("h2grpc: {error}");
             ExitCode::FAILURE

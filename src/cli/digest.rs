@@ -3,7 +3,7 @@
 
 use h2grpc::services::digestor::{DigestMessage, DigestorClient};
 
-use super::{CliError, Target};
+use super::{say, CliError, Target};
 
 /// Options of `h2grpc digest`.
 #[derive(Debug, clap::Args)]
@@ -24,7 +24,7 @@ pub async fn run(args: DigestArgs) -> Result<(), CliError> {
         .await
         .map_err(CliError::call("digestor.Digestor/GetDigestor"))?
         .into_inner();
-    println!("Digested: {}", reply.Digested);
-    println!("WasDigested: {}", reply.WasDigested);
+    say!("Digested: {}", reply.Digested)?;
+    say!("WasDigested: {}", reply.WasDigested)?;
     Ok(())
 }

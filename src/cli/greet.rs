@@ -3,7 +3,7 @@
 
 use h2grpc::services::greeter::{GreeterClient, HelloRequest};
 
-use super::{CliError, Target};
+use super::{say, CliError, Target};
 
 /// Options of `h2grpc greet`.
 #[derive(Debug, clap::Args)]
@@ -23,6 +23,6 @@ pub async fn run(args: GreetArgs) -> Result<(), CliError> {
         .say_hello(HelloRequest { name: args.name })
         .await
         .map_err(CliError::call("helloworld.Greeter/SayHello"))?;
-    println!("Greeter client received: {}", reply.get_ref().message);
+    say!("Greeter client received: {}", reply.get_ref().message)?;
     Ok(())
 }

@@ -39,6 +39,24 @@ impl Target {
     }
 }
 
+/// Prints one line on standard output, like `println!`, but a closed pipe
+/// is a [`CliError::Output`] instead of a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::write_line(format_args!($($arg)*))
+    };
+}
+pub(crate) use say;
+
+/// Writes one line on standard output (see [`say!`]).
+pub fn write_line(line: fmt::Arguments<'_>) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_fmt(line)
+        .and_then(|()| out.write_all(b"\n"))
+        .map_err(CliError::Output)
+}
+
 /// Why a client subcommand failed; printed as one line by `main`.
 #[derive(Debug)]
 pub enum CliError {
@@ -49,6 +67,8 @@ pub enum CliError {
         /// The address we tried.
         addr: String,
     },
+    /// Standard output could not be written (e.g. a closed pipe).
+    Output(std::io::Error),
     /// A call ended with a status other than OK.
     Call {
         /// The method, as `Service/Method`.
@@ -74,6 +94,7 @@ impl fmt::Display for CliError {
                 "cannot connect to {addr}: no answer within {} s",
                 CONNECT_TIMEOUT.as_secs()
             ),
+            CliError::Output(error) => write!(f, "cannot write the output: {error}"),
             CliError::Call { method, status } => write!(f, "{method} failed: {status}"),
         }
     }

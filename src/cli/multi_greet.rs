@@ -4,7 +4,7 @@
 use futures_util::StreamExt;
 use h2grpc::services::multi_greeter::{HelloRequest, MultiGreeterClient};
 
-use super::{CliError, Target};
+use super::{say, CliError, Target};
 
 const METHOD: &str = "hellostreamingworld.MultiGreeter/sayHello";
 
@@ -33,7 +33,7 @@ pub async fn run(args: MultiGreetArgs) -> Result<(), CliError> {
         .into_inner();
     while let Some(reply) = replies.next().await {
         let reply = reply.map_err(CliError::call(METHOD))?;
-        println!("Greeter client received: {}", reply.message);
+        say!("Greeter client received: {}", reply.message)?;
     }
     Ok(())
 }

@@ -105,11 +105,23 @@ where
         let mut replies = pin!(self.0);
         let mut buf = BytesMut::new();
         loop {
-            // Wait for the next reply, or for the client to go away: a
-            // producer idling between replies must still learn of it.
-            let next = tokio::select! {
-                next = replies.next() => next,
-                status = sink.reset() => return Err(status),
+            let next = match replies.next().now_or_never() {
+                Some(next) => next,
+                None => {
+                    // No reply ready: the response head goes out now, so the
+                    // client sees the call started even when the replies wait
+                    // on its own later requests (bidi) or on events (a
+                    // subscription).
+                    if !sink.headers_sent() {
+                        sink.send_headers()?;
+                    }
+                    // Wait for the next reply, or for the client to go away:
+                    // a producer idling between replies must still learn of it.
+                    tokio::select! {
+                        next = replies.next() => next,
+                        status = sink.reset() => return Err(status),
+                    }
+                }
             };
             let Some(reply) = next else { return Ok(()) };
             encode_frame(&reply?, &mut buf, settings.max_send_message_size)?;

@@ -69,6 +69,12 @@ impl ResponseSink {
             .map_err(|err| Status::from_h2_error(&err))
     }
 
+    /// Sends the response head now, if it has not gone out yet, so that the
+    /// client sees the call as started before the first message exists.
+    pub fn send_headers(&mut self) -> Result<(), Status> {
+        self.open().map(|_| ())
+    }
+
     fn open(&mut self) -> Result<&mut SendStream<Bytes>, Status> {
         if let State::Unanswered(respond) = &mut self.state {
             let head = response_head(std::mem::take(&mut self.initial_metadata));
