@@ -156,7 +156,7 @@ async fn route_chat_notes_are_shared_between_calls_and_answered_as_they_arrive()
         });
         tx.send(note(1, 1, "from one")).await.unwrap();
         let mut replies_one = first.route_chat(notes).await.unwrap().into_inner();
-        while store.len() < 1 {
+        while store.is_empty() {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
 

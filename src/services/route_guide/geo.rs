@@ -11,7 +11,7 @@ pub const EARTH_RADIUS_METRES: f64 = 6_371_000.0;
 const COORD_FACTOR: f64 = 10_000_000.0;
 
 /// The great-circle distance from `start` to `end` in metres, by the
-/// haversine formula (http://mathforum.org/library/drmath/view/51879.html),
+/// haversine formula (<http://mathforum.org/library/drmath/view/51879.html>),
 /// with the tutorial's operations in the tutorial's order.
 pub fn distance_metres(start: Point, end: Point) -> f64 {
     let lat_1 = f64::from(start.latitude) / COORD_FACTOR;
