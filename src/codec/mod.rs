@@ -2,8 +2,10 @@
 //! [`message!`](crate::message) and [`enumeration!`](crate::enumeration)
 //! macros, the field [`kinds`] and labels in [`field`], the [`wire`]
 //! primitives, the [`schema`] every definition records) and the 5-byte
-//! length-prefixed gRPC [`framing`]. Nothing here knows HTTP.
+//! length-prefixed gRPC [`framing`], and per-message [`compression`]
+//! (identity, gzip, deflate). Nothing here knows HTTP.
 
+pub mod compression;
 pub mod field;
 pub mod framing;
 pub mod kinds;

@@ -10,24 +10,42 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 use http::uri::PathAndQuery;
 
-use super::encoding::encode_frame;
+use super::encoding::MessageEncoder;
 use super::request::{Request, Response};
 use super::streaming::{AbortOnDrop, Streaming};
+use crate::codec::compression::Encoding;
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
 use crate::status::{Code, Status};
 use crate::transport::{Channel, PendingResponse, RequestSink, ResponseHead};
 
 /// Makes typed calls on a channel. Cheap to clone.
+///
+/// Every call tells the server it accepts gzip, deflate and identity
+/// responses (`grpc-accept-encoding`) and decompresses what comes back;
+/// request messages are compressed when [`Client::send_compressed`] or
+/// [`Request::set_compression`] says so.
 #[derive(Debug, Clone)]
 pub struct Client {
     channel: Channel,
+    send_compression: Encoding,
 }
 
 impl Client {
-    /// A client on `channel`.
+    /// A client on `channel`, sending uncompressed requests.
     pub fn new(channel: Channel) -> Client {
-        Client { channel }
+        Client {
+            channel,
+            send_compression: Encoding::Identity,
+        }
+    }
+
+    /// Compresses the request messages of every call with `encoding` (a
+    /// call's own [`Request::set_compression`] overrides it). As in grpc-go,
+    /// the server must support it: one that does not answers UNIMPLEMENTED.
+    pub fn send_compressed(mut self, encoding: Encoding) -> Client {
+        self.send_compression = encoding;
+        self
     }
 
     /// The channel this client calls on.
@@ -41,10 +59,11 @@ impl Client {
         path: &'static str,
         request: Request<Req>,
     ) -> Result<Response<Resp>, Status> {
+        let encoding = self.encoding_for(&request);
         let (metadata, message, timeout) = request.into_parts();
-        let frame = self.encode(&message)?;
+        let frame = self.encode(&message, encoding)?;
         with_deadline(timeout, async {
-            let (mut sink, pending) = self.start(path, metadata, timeout).await?;
+            let (mut sink, pending) = self.start(path, metadata, timeout, encoding).await?;
             let sent = sink.send_last(frame).await;
             single_reply(answer(sent, pending).await?, None).await
         })
@@ -57,12 +76,13 @@ impl Client {
         path: &'static str,
         request: Request<Req>,
     ) -> Result<Response<Streaming<Resp>>, Status> {
+        let encoding = self.encoding_for(&request);
         let (metadata, message, timeout) = request.into_parts();
-        let frame = self.encode(&message)?;
+        let frame = self.encode(&message, encoding)?;
         // The deadline covers the call's start here; a stream that outlives
         // it is the server's to end (it got the same grpc-timeout).
         with_deadline(timeout, async {
-            let (mut sink, pending) = self.start(path, metadata, timeout).await?;
+            let (mut sink, pending) = self.start(path, metadata, timeout, encoding).await?;
             let sent = sink.send_last(frame).await;
             stream_reply(answer(sent, pending).await?, None)
         })
@@ -81,10 +101,11 @@ impl Client {
         Resp: Message,
         S: Stream<Item = Req> + Send + 'static,
     {
+        let encoding = self.encoding_for(&request);
         let (metadata, messages, timeout) = request.into_parts();
         with_deadline(timeout, async {
-            let (sink, pending) = self.start(path, metadata, timeout).await?;
-            let pump = self.spawn_request_pump(sink, messages);
+            let (sink, pending) = self.start(path, metadata, timeout, encoding).await?;
+            let pump = self.spawn_request_pump(sink, messages, encoding);
             let head = pending.head().await?;
             single_reply(head, Some(pump)).await
         })
@@ -103,13 +124,20 @@ impl Client {
         Resp: Message,
         S: Stream<Item = Req> + Send + 'static,
     {
+        let encoding = self.encoding_for(&request);
         let (metadata, messages, timeout) = request.into_parts();
         with_deadline(timeout, async {
-            let (sink, pending) = self.start(path, metadata, timeout).await?;
-            let pump = self.spawn_request_pump(sink, messages);
+            let (sink, pending) = self.start(path, metadata, timeout, encoding).await?;
+            let pump = self.spawn_request_pump(sink, messages, encoding);
             stream_reply(pending.head().await?, Some(pump))
         })
         .await
+    }
+
+    /// The encoding of a call's request messages: the call's own, else the
+    /// client's.
+    fn encoding_for<T>(&self, request: &Request<T>) -> Encoding {
+        request.compression().unwrap_or(self.send_compression)
     }
 
     async fn start(
@@ -117,36 +145,48 @@ impl Client {
         path: &'static str,
         metadata: MetadataMap,
         timeout: Option<Duration>,
+        encoding: Encoding,
     ) -> Result<(RequestSink, PendingResponse), Status> {
         let headers = metadata.as_headers().clone();
         self.channel
-            .start_call(PathAndQuery::from_static(path), headers, timeout, false)
+            .start_call_encoded(
+                PathAndQuery::from_static(path),
+                headers,
+                timeout,
+                encoding,
+                false,
+            )
             .await
     }
 
-    fn encode<M: Message>(&self, message: &M) -> Result<bytes::Bytes, Status> {
+    fn encoder(&self, encoding: Encoding) -> MessageEncoder {
+        MessageEncoder::new(encoding, self.channel.config().max_send_message_size)
+    }
+
+    fn encode<M: Message>(&self, message: &M, encoding: Encoding) -> Result<bytes::Bytes, Status> {
         let mut buf = BytesMut::new();
-        encode_frame(
-            message,
-            &mut buf,
-            self.channel.config().max_send_message_size,
-        )?;
+        self.encoder(encoding).encode(message, &mut buf)?;
         Ok(buf.freeze())
     }
 
     /// Sends the request stream's messages from a task of its own, so that
     /// responses can be read while requests are still being produced.
-    fn spawn_request_pump<Req, S>(&self, mut sink: RequestSink, messages: S) -> AbortOnDrop
+    fn spawn_request_pump<Req, S>(
+        &self,
+        mut sink: RequestSink,
+        messages: S,
+        encoding: Encoding,
+    ) -> AbortOnDrop
     where
         Req: Message,
         S: Stream<Item = Req> + Send + 'static,
     {
-        let max_send = self.channel.config().max_send_message_size;
+        let mut encoder = self.encoder(encoding);
         AbortOnDrop(tokio::spawn(async move {
             let mut messages = std::pin::pin!(messages);
             let mut buf = BytesMut::new();
             while let Some(message) = messages.next().await {
-                if let Err(status) = encode_frame(&message, &mut buf, max_send) {
+                if let Err(status) = encoder.encode(&message, &mut buf) {
                     tracing::debug!(?status, "request message not sent; cancelling the call");
                     sink.cancel();
                     return;

@@ -13,7 +13,7 @@ mod service;
 mod streaming;
 
 pub use client::Client;
-pub use encoding::{decode_frame, encode_frame};
+pub use encoding::{decode_frame, encode_frame, MessageEncoder};
 pub use reply_channel::{reply_channel, CallEnded, ReplySender, ReplyStream};
 pub use request::{Request, Response};
 pub use router::Router;

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use crate::codec::compression::Encoding;
 use crate::metadata::MetadataMap;
 
 /// A request: the message (or a stream of them) and the call's metadata.
@@ -13,6 +14,7 @@ pub struct Request<T> {
     metadata: MetadataMap,
     timeout: Option<Duration>,
     remote_addr: Option<SocketAddr>,
+    compression: Option<Encoding>,
 }
 
 impl<T> Request<T> {
@@ -23,6 +25,7 @@ impl<T> Request<T> {
             metadata: MetadataMap::new(),
             timeout: None,
             remote_addr: None,
+            compression: None,
         }
     }
 
@@ -63,6 +66,20 @@ impl<T> Request<T> {
         self.timeout = Some(timeout);
     }
 
+    /// Client side: compresses this call's request messages with
+    /// `encoding` (sent as `grpc-encoding`), overriding the client's
+    /// setting; [`Encoding::Identity`] sends them uncompressed. Server side:
+    /// the encoding the client's messages came in.
+    pub fn set_compression(&mut self, encoding: Encoding) {
+        self.compression = Some(encoding);
+    }
+
+    /// The encoding set by [`Request::set_compression`] (client side) or
+    /// the client's `grpc-encoding` (server side); `None` when unset.
+    pub fn compression(&self) -> Option<Encoding> {
+        self.compression
+    }
+
     /// Server side: the client's address, when the transport knows it.
     pub fn remote_addr(&self) -> Option<SocketAddr> {
         self.remote_addr
@@ -75,6 +92,7 @@ impl<T> Request<T> {
             metadata: self.metadata,
             timeout: self.timeout,
             remote_addr: self.remote_addr,
+            compression: self.compression,
         }
     }
 
@@ -89,12 +107,14 @@ impl<T> Request<T> {
         metadata: MetadataMap,
         timeout: Option<Duration>,
         remote_addr: Option<SocketAddr>,
+        encoding: Encoding,
     ) -> Request<T> {
         Request {
             message,
             metadata,
             timeout,
             remote_addr,
+            compression: Some(encoding),
         }
     }
 }

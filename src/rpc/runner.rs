@@ -13,19 +13,35 @@ use bytes::BytesMut;
 use futures_core::Stream;
 use futures_util::{FutureExt, StreamExt};
 
-use super::encoding::{decode_frame, encode_frame};
+use super::encoding::{decode_frame, MessageEncoder};
 use super::request::{Request, Response};
 use super::streaming::Streaming;
+use crate::codec::compression::{negotiate, Encoding};
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
 use crate::status::{Code, Status};
-use crate::transport::{RecvBody, ResponseSink, ServerCall};
+use crate::transport::{RecvBody, RequestHead, ResponseSink, ServerCall};
 
 /// Server-wide settings each call needs.
 #[derive(Debug, Clone)]
 pub struct CallSettings {
     /// Largest message we send.
     pub max_send_message_size: usize,
+    /// The encoding the server prefers for responses (`None`: answer in
+    /// the request's encoding, grpc-go's default).
+    pub send_compression: Option<Encoding>,
+}
+
+impl CallSettings {
+    /// The encoding of a call's response messages: the server's preferred
+    /// one if the client accepts it, else the request's own if the client
+    /// accepts it, else identity (see [`negotiate`]).
+    ///
+    /// The hook for per-method (or per-handler) compression settings: they
+    /// would be passed in here, ahead of the server-wide preference.
+    pub fn response_encoding(&self, head: &RequestHead) -> Encoding {
+        negotiate(self.send_compression, head.encoding, head.accept_encoding())
+    }
 }
 
 /// Ready replies are packed into one DATA frame up to this many bytes, so a
@@ -80,18 +96,23 @@ impl<M: Message> FromRequestBody for Streaming<M> {
 
 /// How a handler's output becomes the response body.
 pub trait IntoResponseBody: Send + 'static {
-    /// Writes the output to the sink; the caller sends the final status.
+    /// Writes the output to the sink, framed by `encoder`; the caller sends
+    /// the final status.
     fn write(
         self,
         sink: &mut ResponseSink,
-        settings: &CallSettings,
+        encoder: &mut MessageEncoder,
     ) -> impl Future<Output = Result<(), Status>> + Send;
 }
 
 impl<M: Message + Sync> IntoResponseBody for One<M> {
-    async fn write(self, sink: &mut ResponseSink, settings: &CallSettings) -> Result<(), Status> {
+    async fn write(
+        self,
+        sink: &mut ResponseSink,
+        encoder: &mut MessageEncoder,
+    ) -> Result<(), Status> {
         let mut buf = BytesMut::new();
-        encode_frame(&self.0, &mut buf, settings.max_send_message_size)?;
+        encoder.encode(&self.0, &mut buf)?;
         sink.send(buf.freeze()).await
     }
 }
@@ -101,7 +122,11 @@ where
     M: Message,
     S: Stream<Item = Result<M, Status>> + Send + 'static,
 {
-    async fn write(self, sink: &mut ResponseSink, settings: &CallSettings) -> Result<(), Status> {
+    async fn write(
+        self,
+        sink: &mut ResponseSink,
+        encoder: &mut MessageEncoder,
+    ) -> Result<(), Status> {
         let mut replies = pin!(self.0);
         let mut buf = BytesMut::new();
         loop {
@@ -124,13 +149,11 @@ where
                 }
             };
             let Some(reply) = next else { return Ok(()) };
-            encode_frame(&reply?, &mut buf, settings.max_send_message_size)?;
+            encoder.encode(&reply?, &mut buf)?;
             // Take every reply that is ready now into the same DATA frame.
             while buf.len() < COALESCE_LIMIT {
                 match replies.next().now_or_never() {
-                    Some(Some(reply)) => {
-                        encode_frame(&reply?, &mut buf, settings.max_send_message_size)?
-                    }
+                    Some(Some(reply)) => encoder.encode(&reply?, &mut buf)?,
                     Some(None) => {
                         sink.send(buf.split().freeze()).await?;
                         return Ok(());
@@ -154,6 +177,7 @@ where
     Fut: Future<Output = Result<Response<Out>, Status>> + Send,
 {
     let started = Instant::now();
+    let encoding = settings.response_encoding(&call.head);
     let ServerCall {
         head,
         body,
@@ -163,10 +187,11 @@ where
     let timeout = head.timeout;
     let metadata = MetadataMap::from_headers(head.headers);
     let remote_addr = head.peer;
+    let request_encoding = head.encoding;
 
     let work = async {
         let input = In::from_body(body).await?;
-        let request = Request::from_call(input, metadata, timeout, remote_addr);
+        let request = Request::from_call(input, metadata, timeout, remote_addr, request_encoding);
         // The client may cancel while the handler works: stop waiting then,
         // dropping the handler's future.
         let response = tokio::select! {
@@ -176,7 +201,9 @@ where
         let (initial_metadata, output) = response.into_parts();
         sink.initial_metadata_mut()
             .extend(initial_metadata.as_headers().clone());
-        output.write(&mut sink, settings).await
+        sink.set_encoding(encoding);
+        let mut encoder = MessageEncoder::new(encoding, settings.max_send_message_size);
+        output.write(&mut sink, &mut encoder).await
     };
     let guarded = AssertUnwindSafe(work).catch_unwind();
     let outcome = match timeout {

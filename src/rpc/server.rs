@@ -13,6 +13,7 @@ use tokio::net::TcpListener;
 use super::router::Router;
 use super::runner::CallSettings;
 use super::service::Service;
+use crate::codec::compression::Encoding;
 use crate::transport::{self, TransportConfig};
 
 /// A gRPC server: build it with [`Server::builder`], add services, serve.
@@ -20,6 +21,7 @@ use crate::transport::{self, TransportConfig};
 pub struct Server {
     services: Vec<Service>,
     config: TransportConfig,
+    send_compression: Option<Encoding>,
 }
 
 impl Server {
@@ -45,6 +47,17 @@ impl Server {
     /// with RESOURCE_EXHAUSTED.
     pub fn max_send_message_size(mut self, limit: usize) -> Server {
         self.config.max_send_message_size = limit;
+        self
+    }
+
+    /// Compresses response messages with `encoding` whenever the client's
+    /// `grpc-accept-encoding` lists it. Without this (or for a client that
+    /// does not accept it), a response is compressed with the request's own
+    /// encoding when the client accepts that, as grpc-go does, and sent
+    /// uncompressed otherwise. Requests in gzip, deflate or identity are
+    /// always accepted.
+    pub fn send_compressed(mut self, encoding: Encoding) -> Server {
+        self.send_compression = Some(encoding);
         self
     }
 
@@ -100,6 +113,7 @@ impl Server {
     fn into_router(self) -> (Router, TransportConfig) {
         let settings = CallSettings {
             max_send_message_size: self.config.max_send_message_size,
+            send_compression: self.send_compression,
         };
         (Router::new(self.services, settings), self.config)
     }

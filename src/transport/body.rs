@@ -1,6 +1,8 @@
 //! Incoming gRPC frames on one HTTP/2 stream: [`RecvBody`] turns DATA chunks
 //! into length-prefixed frames, releasing flow-control capacity as it
-//! consumes them, and reads the trailers at the end.
+//! consumes them, decompresses compressed messages (the sender's
+//! `grpc-encoding`, with the receive limit applied to the decompressed size
+//! too), and reads the trailers at the end.
 
 use std::future::poll_fn;
 use std::task::{ready, Context, Poll};
@@ -8,6 +10,7 @@ use std::task::{ready, Context, Poll};
 use h2::RecvStream;
 use http::HeaderMap;
 
+use crate::codec::compression::Encoding;
 use crate::codec::framing::{Frame, FrameDecoder, FrameError};
 use crate::status::{Code, Status};
 
@@ -22,16 +25,20 @@ use crate::status::{Code, Status};
 pub struct RecvBody {
     stream: RecvStream,
     decoder: FrameDecoder,
+    /// The sender's `grpc-encoding`: how messages flagged compressed are.
+    encoding: Encoding,
     data_done: bool,
 }
 
 impl RecvBody {
-    /// Wraps an h2 stream; messages longer than `max_message_size` are
-    /// refused with RESOURCE_EXHAUSTED.
-    pub fn new(stream: RecvStream, max_message_size: usize) -> RecvBody {
+    /// Wraps an h2 stream whose messages were sent with `encoding`;
+    /// messages longer than `max_message_size`, on the wire or once
+    /// decompressed, are refused with RESOURCE_EXHAUSTED.
+    pub fn new(stream: RecvStream, max_message_size: usize, encoding: Encoding) -> RecvBody {
         RecvBody {
             stream,
             decoder: FrameDecoder::new(max_message_size),
+            encoding,
             data_done: false,
         }
     }
@@ -41,11 +48,13 @@ impl RecvBody {
         (self.data_done || self.stream.is_end_stream()) && !self.decoder.has_partial()
     }
 
-    /// The next frame; `None` at the end of the stream.
+    /// The next frame, decompressed (its `compressed` flag is then false);
+    /// `None` at the end of the stream.
     pub fn poll_frame(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Frame, Status>>> {
         loop {
             match self.decoder.next_frame() {
-                Ok(Some(frame)) => return Poll::Ready(Some(Ok(frame))),
+                Ok(Some(frame)) if !frame.compressed => return Poll::Ready(Some(Ok(frame))),
+                Ok(Some(frame)) => return Poll::Ready(Some(self.decompress(frame))),
                 Ok(None) => {}
                 Err(err) => return Poll::Ready(Some(Err(frame_error_status(err)))),
             }
@@ -69,6 +78,22 @@ impl RecvBody {
                 None => self.data_done = true,
             }
         }
+    }
+
+    /// Inflates a frame flagged compressed, within the receive limit.
+    fn decompress(&self, frame: Frame) -> Result<Frame, Status> {
+        if self.encoding.is_identity() {
+            return Err(Status::compressed_without_encoding());
+        }
+        let limit = self.decoder.max_message_len();
+        let payload = self
+            .encoding
+            .decompress(&frame.payload, limit)
+            .map_err(|err| Status::from_compression_error(&err))?;
+        Ok(Frame {
+            compressed: false,
+            payload: payload.into(),
+        })
     }
 
     /// The next frame; `None` at the end of the stream.

@@ -14,7 +14,9 @@ use tokio::net::TcpStream;
 
 use super::body::RecvBody;
 use super::config::TransportConfig;
+use super::head::{read_encoding, GRPC_ACCEPT_ENCODING, GRPC_ENCODING};
 use super::timeout::format_timeout;
+use crate::codec::compression::{Encoding, ACCEPT_ENCODING};
 use crate::status::{Code, Status};
 
 /// `user-agent` of our calls (PROTOCOL-HTTP2.md: "grpc-LANGUAGE-TRANSPORT/VERSION").
@@ -159,7 +161,7 @@ impl PendingResponse {
         if let Some(status) = Status::from_header_map(&parts.headers) {
             return Ok(ResponseHead {
                 headers: parts.headers,
-                body: RecvBody::new(body, self.max_message_size),
+                body: RecvBody::new(body, self.max_message_size, Encoding::Identity),
                 trailers_only: Some(status),
             });
         }
@@ -181,9 +183,11 @@ impl PendingResponse {
                 ),
             ));
         }
+        // A response encoding we cannot decompress: INTERNAL (grpc-go).
+        let encoding = read_encoding(&parts.headers, false)?;
         Ok(ResponseHead {
             headers: parts.headers,
-            body: RecvBody::new(body, self.max_message_size),
+            body: RecvBody::new(body, self.max_message_size, encoding),
             trailers_only: None,
         })
     }
@@ -272,12 +276,28 @@ impl Channel {
     /// Starts a call: sends the request head (`metadata` added to the
     /// required headers, `timeout` as `grpc-timeout`) and returns the
     /// request half and the pending response. With `end_of_stream`, the
-    /// request ends with its head (no messages).
+    /// request ends with its head (no messages). The request messages are
+    /// not compressed; see [`Channel::start_call_encoded`].
     pub async fn start_call(
         &self,
         path: PathAndQuery,
         metadata: HeaderMap,
         timeout: Option<Duration>,
+        end_of_stream: bool,
+    ) -> Result<(RequestSink, PendingResponse), Status> {
+        self.start_call_encoded(path, metadata, timeout, Encoding::Identity, end_of_stream)
+            .await
+    }
+
+    /// [`Channel::start_call`] for request messages compressed with
+    /// `encoding` (sent as `grpc-encoding` unless identity). Every request
+    /// head carries our `grpc-accept-encoding`.
+    pub async fn start_call_encoded(
+        &self,
+        path: PathAndQuery,
+        metadata: HeaderMap,
+        timeout: Option<Duration>,
+        encoding: Encoding,
         end_of_stream: bool,
     ) -> Result<(RequestSink, PendingResponse), Status> {
         let mut send_request = self
@@ -303,6 +323,13 @@ impl Channel {
         if let Some(timeout) = timeout {
             headers.insert("grpc-timeout", format_timeout(timeout));
         }
+        if !encoding.is_identity() {
+            headers.insert(GRPC_ENCODING, HeaderValue::from_static(encoding.as_str()));
+        }
+        headers.insert(
+            GRPC_ACCEPT_ENCODING,
+            HeaderValue::from_static(ACCEPT_ENCODING),
+        );
         let (response, stream) = send_request
             .send_request(request, end_of_stream)
             .map_err(|err| Status::from_h2_error(&err))?;

@@ -3,8 +3,9 @@
 
 use std::time::Duration;
 
-/// Largest message a peer may send us, before decompression: 4 MiB, the
-/// default of every gRPC implementation (grpc-go, C-core, tonic).
+/// Largest message a peer may send us: 4 MiB, the default of every gRPC
+/// implementation (grpc-go, C-core, tonic). It bounds a message both on the
+/// wire and once decompressed.
 pub const DEFAULT_MAX_RECEIVE_MESSAGE_SIZE: usize = 4 * 1024 * 1024;
 
 /// Largest message we send: unlimited by default, as in grpc-go and C-core.

@@ -8,7 +8,14 @@ use http::header::CONTENT_TYPE;
 use http::{HeaderMap, Method, StatusCode, Uri};
 
 use super::timeout::parse_timeout;
+use crate::codec::compression::Encoding;
 use crate::status::{Code, Status};
+
+/// The header naming the encoding of the sender's messages.
+pub const GRPC_ENCODING: &str = "grpc-encoding";
+
+/// The header listing the encodings the sender can decompress.
+pub const GRPC_ACCEPT_ENCODING: &str = "grpc-accept-encoding";
 
 /// The parts of a request head that the layers above need.
 #[derive(Debug)]
@@ -19,6 +26,9 @@ pub struct RequestHead {
     pub headers: HeaderMap,
     /// The client's `grpc-timeout`, when it sent one.
     pub timeout: Option<Duration>,
+    /// The client's `grpc-encoding` (identity when absent): how its
+    /// messages flagged compressed are compressed.
+    pub encoding: Encoding,
     /// The client's address, when the transport knows it.
     pub peer: Option<SocketAddr>,
 }
@@ -27,6 +37,13 @@ impl RequestHead {
     /// The `:path`, e.g. `/helloworld.Greeter/SayHello`.
     pub fn path(&self) -> &str {
         self.uri.path()
+    }
+
+    /// The client's `grpc-accept-encoding`, as received.
+    pub fn accept_encoding(&self) -> Option<&[u8]> {
+        self.headers
+            .get(GRPC_ACCEPT_ENCODING)
+            .map(|value| value.as_bytes())
     }
 }
 
@@ -101,6 +118,17 @@ pub fn read_timeout(headers: &HeaderMap) -> Result<Option<Duration>, Status> {
                 format!("malformed grpc-timeout {value:?}: {err}"),
             )
         }),
+    }
+}
+
+/// Reads the peer's `grpc-encoding` (identity when absent). One we do not
+/// support is UNIMPLEMENTED from a client (`on_server`), INTERNAL from a
+/// server; see [`Status::unsupported_encoding`].
+pub fn read_encoding(headers: &HeaderMap, on_server: bool) -> Result<Encoding, Status> {
+    match headers.get(GRPC_ENCODING) {
+        None => Ok(Encoding::Identity),
+        Some(value) => Encoding::from_header(value.as_bytes())
+            .ok_or_else(|| Status::unsupported_encoding(value.as_bytes(), on_server)),
     }
 }
 

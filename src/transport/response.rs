@@ -11,11 +11,16 @@ use h2::SendStream;
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderValue, Response, StatusCode};
 
+use super::head::{GRPC_ACCEPT_ENCODING, GRPC_ENCODING};
 use super::send::send_within_window;
+use crate::codec::compression::{Encoding, ACCEPT_ENCODING};
 use crate::status::{Code, Status};
 
 /// The content-type of every response we send.
 const GRPC_CONTENT_TYPE: HeaderValue = HeaderValue::from_static("application/grpc");
+
+/// The encodings we accept, sent in every response head.
+const ACCEPT_ENCODING_VALUE: HeaderValue = HeaderValue::from_static(ACCEPT_ENCODING);
 
 enum State {
     /// Nothing sent yet: an error now becomes a trailers-only response.
@@ -53,6 +58,18 @@ impl ResponseSink {
     /// after the first message are not sent.
     pub fn initial_metadata_mut(&mut self) -> &mut HeaderMap {
         &mut self.initial_metadata
+    }
+
+    /// Declares the encoding of the response messages (`grpc-encoding` in
+    /// the response head; identity sends no header). Call it before the
+    /// first message; messages flagged compressed must use it.
+    pub fn set_encoding(&mut self, encoding: Encoding) {
+        if encoding.is_identity() {
+            self.initial_metadata.remove(GRPC_ENCODING);
+        } else {
+            self.initial_metadata
+                .insert(GRPC_ENCODING, HeaderValue::from_static(encoding.as_str()));
+        }
     }
 
     /// True once the response head has gone out.
@@ -130,12 +147,16 @@ impl ResponseSink {
     }
 }
 
-/// `:status 200`, `content-type: application/grpc`, and the initial metadata.
+/// `:status 200`, `content-type: application/grpc`,
+/// `grpc-accept-encoding`, and the initial metadata (with `grpc-encoding`
+/// when the call's layer chose one).
 fn response_head(metadata: HeaderMap) -> Response<()> {
     let mut head = Response::new(());
     *head.status_mut() = StatusCode::OK;
     *head.headers_mut() = metadata;
     head.headers_mut().insert(CONTENT_TYPE, GRPC_CONTENT_TYPE);
+    head.headers_mut()
+        .insert(GRPC_ACCEPT_ENCODING, ACCEPT_ENCODING_VALUE);
     head
 }
 

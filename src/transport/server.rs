@@ -16,7 +16,7 @@ use tokio::sync::watch;
 
 use super::body::RecvBody;
 use super::config::TransportConfig;
-use super::head::{check_request, read_timeout, RequestHead};
+use super::head::{check_request, read_encoding, read_timeout, RequestHead};
 use super::response::{reject, ResponseSink};
 
 /// One incoming call: its head, its request frames, and where to answer.
@@ -206,14 +206,25 @@ fn start_call<D: Dispatch>(
             return;
         }
     };
+    // An encoding we cannot decompress fails the call before any handler
+    // runs; the trailers-only answer carries our grpc-accept-encoding, as
+    // every response head does.
+    let encoding = match read_encoding(&parts.headers, true) {
+        Ok(encoding) => encoding,
+        Err(status) => {
+            sink.finish(&status);
+            return;
+        }
+    };
     let call = ServerCall {
         head: RequestHead {
             uri: parts.uri,
             headers: parts.headers,
             timeout,
+            encoding,
             peer,
         },
-        body: RecvBody::new(body, config.max_receive_message_size),
+        body: RecvBody::new(body, config.max_receive_message_size, encoding),
         sink,
     };
     tokio::spawn(dispatch.dispatch(call));
