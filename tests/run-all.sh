@@ -7,8 +7,8 @@
 #    real binary). Idempotent: reinstalls only when .venv/ is missing, broken or
 #    was made from other requirements.
 # 2. Runs, in order, failing on the first failure:
-#    cargo fmt --check; cargo clippy --all-targets -D warnings; cargo bench
-#    --no-run; cargo test (all targets, the interop tests included, then doc
+#    cargo fmt --check; cargo clippy --all-targets -D warnings; cargo doc
+#    (-D warnings); cargo bench --no-run; cargo test (all targets, the interop tests included, then doc
 #    tests), last so the output ends with cargo test's summary.
 #
 # The 2-core machines this runs on are shared: cargo gets -j 2 at most.
@@ -72,6 +72,9 @@ cargo fmt --all -- --check
 
 log "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -j "$jobs" -- -D warnings
+
+log "cargo doc (warnings are errors: broken links, bare URLs)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -j "$jobs"
 
 log "cargo bench --no-run"
 cargo bench --no-run -j "$jobs"
