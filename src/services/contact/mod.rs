@@ -69,7 +69,7 @@ pub fn service(tasks: TaskQueue) -> Service {
             // are this client's. The stream is dropped, and the subscription
             // with it, as soon as the client goes away.
             let subscription = for_get.subscribe();
-            tracing::info!(
+            tracing::debug!(
                 subscribers = for_get.subscribers(),
                 "getTask: a client is online; sending it tasks"
             );
@@ -80,7 +80,7 @@ pub fn service(tasks: TaskQueue) -> Service {
             async move {
                 let mut results = request.into_inner();
                 while let Some(result) = results.message().await? {
-                    tracing::info!(ack = result.ret, "tellResult: the client handled a task");
+                    tracing::debug!(ack = result.ret, "tellResult: the client handled a task");
                     acks.record(result.ret);
                 }
                 Ok(Response::new(Empty {}))
