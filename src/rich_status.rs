@@ -258,10 +258,9 @@ impl Status {
 mod tests {
     use super::*;
 
-    /// Bytes written by Python protobuf for
     /// `Status(code=3, message="m", details=[Any(type_url="t", value=b"\x08\x01")])`
-    /// by hand from status.proto: tag 1 varint, tag 2 string, tag 3 message
-    /// (Any: tag 1 string, tag 2 bytes).
+    /// encoded by hand from status.proto and any.proto: tag 1 varint, tag 2
+    /// string, tag 3 message (Any: tag 1 string, tag 2 bytes).
     #[test]
     fn rpc_status_field_numbers_match_status_proto() {
         let status = RpcStatus {
