@@ -7,11 +7,13 @@
 //! - [`transport`]: HTTP/2 streams to gRPC calls and back;
 //! - [`codec`]: bytes to messages (protobuf wire format, length-prefixed framing).
 //!
-//! [`status`] and [`metadata`] are the vocabulary every layer speaks.
+//! [`status`] and [`metadata`] are the vocabulary every layer speaks;
+//! [`rich_status`] adds the `google.rpc.Status` error model to [`Status`].
 #![deny(missing_docs)]
 
 pub mod codec;
 pub mod metadata;
+pub mod rich_status;
 pub mod rpc;
 pub mod services;
 pub mod status;

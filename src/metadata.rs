@@ -197,6 +197,11 @@ impl MetadataMap {
         }
     }
 
+    /// Adds every value of `other`, keeping the values already here.
+    pub fn extend(&mut self, other: &MetadataMap) {
+        other.merge_into(&mut self.headers);
+    }
+
     /// Number of values (a binary header value joined with `,` by a peer
     /// counts once).
     pub fn len(&self) -> usize {

@@ -10,7 +10,10 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 use http::uri::PathAndQuery;
 
+use std::sync::Arc;
+
 use super::encoding::MessageEncoder;
+use super::interceptor::{ClientInterceptor, ClientInterceptors};
 use super::request::{Request, Response};
 use super::streaming::{AbortOnDrop, Streaming};
 use crate::codec::compression::Encoding;
@@ -29,6 +32,8 @@ use crate::transport::{Channel, PendingResponse, RequestSink, ResponseHead};
 pub struct Client {
     channel: Channel,
     send_compression: Encoding,
+    /// `None` without interceptors: nothing to run, nothing to clone.
+    interceptors: Option<Arc<ClientInterceptors>>,
 }
 
 impl Client {
@@ -37,7 +42,16 @@ impl Client {
         Client {
             channel,
             send_compression: Encoding::Identity,
+            interceptors: None,
         }
+    }
+
+    /// Runs `interceptor` before every call this client makes (after those
+    /// added before it): it may add metadata, such as credentials
+    /// ([`BearerAuth`](super::BearerAuth)), or refuse the call.
+    pub fn with_interceptor(mut self, interceptor: impl ClientInterceptor) -> Client {
+        Arc::make_mut(self.interceptors.get_or_insert_with(Default::default)).push(interceptor);
+        self
     }
 
     /// Compresses the request messages of every call with `encoding` (a
@@ -60,7 +74,8 @@ impl Client {
         request: Request<Req>,
     ) -> Result<Response<Resp>, Status> {
         let encoding = self.encoding_for(&request);
-        let (metadata, message, timeout) = request.into_parts();
+        let (mut metadata, message, timeout) = request.into_parts();
+        self.intercept(path, &mut metadata)?;
         let frame = self.encode(&message, encoding)?;
         with_deadline(timeout, async {
             let (mut sink, pending) = self.start(path, metadata, timeout, encoding).await?;
@@ -77,14 +92,15 @@ impl Client {
         request: Request<Req>,
     ) -> Result<Response<Streaming<Resp>>, Status> {
         let encoding = self.encoding_for(&request);
-        let (metadata, message, timeout) = request.into_parts();
+        let (mut metadata, message, timeout) = request.into_parts();
+        self.intercept(path, &mut metadata)?;
         let frame = self.encode(&message, encoding)?;
-        // The deadline covers the call's start here; a stream that outlives
-        // it is the server's to end (it got the same grpc-timeout).
+        // The deadline covers the call's start, then the response stream.
+        let deadline = deadline_of(timeout);
         with_deadline(timeout, async {
             let (mut sink, pending) = self.start(path, metadata, timeout, encoding).await?;
             let sent = sink.send_last(frame).await;
-            stream_reply(answer(sent, pending).await?, None)
+            stream_reply(answer(sent, pending).await?, None, deadline)
         })
         .await
     }
@@ -102,7 +118,8 @@ impl Client {
         S: Stream<Item = Req> + Send + 'static,
     {
         let encoding = self.encoding_for(&request);
-        let (metadata, messages, timeout) = request.into_parts();
+        let (mut metadata, messages, timeout) = request.into_parts();
+        self.intercept(path, &mut metadata)?;
         with_deadline(timeout, async {
             let (sink, pending) = self.start(path, metadata, timeout, encoding).await?;
             let pump = self.spawn_request_pump(sink, messages, encoding);
@@ -125,13 +142,23 @@ impl Client {
         S: Stream<Item = Req> + Send + 'static,
     {
         let encoding = self.encoding_for(&request);
-        let (metadata, messages, timeout) = request.into_parts();
+        let (mut metadata, messages, timeout) = request.into_parts();
+        self.intercept(path, &mut metadata)?;
+        let deadline = deadline_of(timeout);
         with_deadline(timeout, async {
             let (sink, pending) = self.start(path, metadata, timeout, encoding).await?;
             let pump = self.spawn_request_pump(sink, messages, encoding);
-            stream_reply(pending.head().await?, Some(pump))
+            stream_reply(pending.head().await?, Some(pump), deadline)
         })
         .await
+    }
+
+    /// Runs the client's interceptors on a call about to start.
+    fn intercept(&self, path: &str, metadata: &mut MetadataMap) -> Result<(), Status> {
+        match &self.interceptors {
+            None => Ok(()),
+            Some(interceptors) => interceptors.run(path, metadata),
+        }
     }
 
     /// The encoding of a call's request messages: the call's own, else the
@@ -215,6 +242,11 @@ async fn with_deadline<T>(
     }
 }
 
+/// The instant a call started now with `timeout` must be over.
+fn deadline_of(timeout: Option<Duration>) -> Option<tokio::time::Instant> {
+    timeout.and_then(|timeout| tokio::time::Instant::now().checked_add(timeout))
+}
+
 /// The server's answer, even when sending the request failed: a server may
 /// answer early (a message over its limit, an unknown method) and stop the
 /// request with RST_STREAM(NO_ERROR); its status is the call's outcome, not
@@ -236,7 +268,7 @@ async fn single_reply<Resp: Message>(
     pump: Option<AbortOnDrop>,
 ) -> Result<Response<Resp>, Status> {
     let initial = MetadataMap::from_headers(head.headers.clone());
-    let mut replies = match stream_reply::<Resp>(head, pump) {
+    let mut replies = match stream_reply::<Resp>(head, pump, None) {
         Ok(response) => response.into_inner(),
         Err(status) => return Err(status),
     };
@@ -262,6 +294,7 @@ async fn single_reply<Resp: Message>(
 fn stream_reply<Resp: Message>(
     head: ResponseHead,
     pump: Option<AbortOnDrop>,
+    deadline: Option<tokio::time::Instant>,
 ) -> Result<Response<Streaming<Resp>>, Status> {
     match head.trailers_only {
         Some(status) if status.code() != Code::Ok => Err(status),
@@ -272,7 +305,7 @@ fn stream_reply<Resp: Message>(
             let initial = MetadataMap::from_headers(head.headers);
             Ok(Response::from_parts(
                 initial,
-                Streaming::client(head.body, pump),
+                Streaming::client(head.body, pump, deadline),
             ))
         }
     }

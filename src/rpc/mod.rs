@@ -1,9 +1,14 @@
 //! The four call types over the transport: the handler registry
 //! ([`Service`], the router behind [`Server`]), [`Request`], [`Response`],
-//! [`Streaming`], and the typed [`Client`].
+//! [`Streaming`], the typed [`Client`], the [`CallContext`] a handler runs
+//! in, and interceptors on both sides ([`ServerInterceptor`],
+//! [`ClientInterceptor`], [`BearerAuth`]).
 
+mod auth;
 mod client;
+mod context;
 mod encoding;
+mod interceptor;
 mod reply_channel;
 mod request;
 mod router;
@@ -12,8 +17,11 @@ mod server;
 mod service;
 mod streaming;
 
+pub use auth::{BearerAuth, AUTHORIZATION};
 pub use client::Client;
+pub use context::CallContext;
 pub use encoding::{decode_frame, encode_frame, MessageEncoder};
+pub use interceptor::{ClientInterceptor, ServerInterceptor};
 pub use reply_channel::{reply_channel, CallEnded, ReplySender, ReplyStream};
 pub use request::{Request, Response};
 pub use router::Router;

@@ -4,6 +4,9 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use http::Extensions;
+
+use super::context::CallContext;
 use crate::codec::compression::Encoding;
 use crate::metadata::MetadataMap;
 
@@ -15,6 +18,8 @@ pub struct Request<T> {
     timeout: Option<Duration>,
     remote_addr: Option<SocketAddr>,
     compression: Option<Encoding>,
+    context: CallContext,
+    extensions: Extensions,
 }
 
 impl<T> Request<T> {
@@ -26,6 +31,8 @@ impl<T> Request<T> {
             timeout: None,
             remote_addr: None,
             compression: None,
+            context: CallContext::default(),
+            extensions: Extensions::new(),
         }
     }
 
@@ -85,6 +92,25 @@ impl<T> Request<T> {
         self.remote_addr
     }
 
+    /// Server side: the call this request belongs to (method, peer,
+    /// deadline, cancellation, trailing metadata). Clone it to keep it past
+    /// the request, e.g. in a task producing replies.
+    pub fn context(&self) -> &CallContext {
+        &self.context
+    }
+
+    /// Values of any type that travel with the request: a server
+    /// interceptor can leave one here (say, the authenticated user) for
+    /// the handler to read. Never sent on the wire.
+    pub fn extensions(&self) -> &Extensions {
+        &self.extensions
+    }
+
+    /// The extensions, mutably.
+    pub fn extensions_mut(&mut self) -> &mut Extensions {
+        &mut self.extensions
+    }
+
     /// The same request around another message.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Request<U> {
         Request {
@@ -93,6 +119,8 @@ impl<T> Request<T> {
             timeout: self.timeout,
             remote_addr: self.remote_addr,
             compression: self.compression,
+            context: self.context,
+            extensions: self.extensions,
         }
     }
 
@@ -106,15 +134,17 @@ impl<T> Request<T> {
         message: T,
         metadata: MetadataMap,
         timeout: Option<Duration>,
-        remote_addr: Option<SocketAddr>,
         encoding: Encoding,
+        context: CallContext,
     ) -> Request<T> {
         Request {
             message,
             metadata,
             timeout,
-            remote_addr,
+            remote_addr: context.peer(),
             compression: Some(encoding),
+            context,
+            extensions: Extensions::new(),
         }
     }
 }

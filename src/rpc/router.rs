@@ -5,14 +5,23 @@ use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::Arc;
 
+use super::interceptor::InterceptorChain;
 use super::runner::CallSettings;
 use super::service::{MethodHandler, Service};
 use crate::status::{Code, Status};
 use crate::transport::{Dispatch, ServerCall};
 
+/// A method's handler and the interceptors that run before it.
+struct Route {
+    handler: MethodHandler,
+    /// The server's interceptors then the service's; `None` when there are
+    /// none, so such a call carries nothing extra.
+    interceptors: Option<Arc<InterceptorChain>>,
+}
+
 /// Every method of every service, by path (`/package.Service/Method`).
 pub struct Router {
-    methods: HashMap<String, MethodHandler>,
+    methods: HashMap<String, Route>,
     services: HashSet<String>,
     settings: Arc<CallSettings>,
 }
@@ -26,14 +35,24 @@ impl std::fmt::Debug for Router {
 }
 
 impl Router {
-    /// A router for `services`.
-    pub(crate) fn new(services: Vec<Service>, settings: CallSettings) -> Router {
+    /// A router for `services`, every call of which first runs
+    /// `interceptors`, then its service's own.
+    pub(crate) fn new(
+        services: Vec<Service>,
+        settings: CallSettings,
+        interceptors: &InterceptorChain,
+    ) -> Router {
         let mut methods = HashMap::new();
         let mut names = HashSet::new();
         for service in services {
-            let (name, service_methods) = service.into_methods();
+            let (name, service_methods, service_interceptors) = service.into_methods();
+            let chain = interceptors.joined(&service_interceptors);
             for method in service_methods {
-                methods.insert(format!("/{name}/{}", method.name), method.handler);
+                let route = Route {
+                    handler: method.handler,
+                    interceptors: chain.clone(),
+                };
+                methods.insert(format!("/{name}/{}", method.name), route);
             }
             names.insert(name);
         }
@@ -69,12 +88,12 @@ impl Dispatch for Router {
         let target = self
             .methods
             .get(path)
-            .cloned()
+            .map(|route| (route.handler.clone(), route.interceptors.clone()))
             .ok_or_else(|| self.unknown(path));
         let settings = self.settings.clone();
         async move {
             match target {
-                Ok(handler) => handler(call, settings).await,
+                Ok((handler, interceptors)) => handler(call, settings, interceptors).await,
                 Err(status) => {
                     tracing::debug!(path = call.head.path(), "unknown method");
                     // Nothing was sent yet: this is a trailers-only answer.

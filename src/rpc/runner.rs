@@ -13,7 +13,9 @@ use bytes::BytesMut;
 use futures_core::Stream;
 use futures_util::{FutureExt, StreamExt};
 
+use super::context::CallContext;
 use super::encoding::{decode_frame, MessageEncoder};
+use super::interceptor::InterceptorChain;
 use super::request::{Request, Response};
 use super::streaming::Streaming;
 use crate::codec::compression::{negotiate, Encoding};
@@ -166,11 +168,16 @@ where
     }
 }
 
-/// Runs one call: reads the input, runs the handler under the call's
-/// deadline, writes the output, and ends the call with its status. A
-/// panicking handler ends its own call with UNKNOWN and nothing else.
-pub async fn run<In, Out, F, Fut>(call: ServerCall, settings: &CallSettings, handler: &F)
-where
+/// Runs one call: runs the interceptors, reads the input, runs the handler
+/// under the call's deadline, writes the output, and ends the call with its
+/// status. A panicking handler ends its own call with UNKNOWN and nothing
+/// else.
+pub async fn run<In, Out, F, Fut>(
+    call: ServerCall,
+    settings: &CallSettings,
+    interceptors: Option<&InterceptorChain>,
+    handler: &F,
+) where
     In: FromRequestBody,
     Out: IntoResponseBody,
     F: Fn(Request<In>) -> Fut,
@@ -183,15 +190,25 @@ where
         body,
         mut sink,
     } = call;
-    let path = head.uri.path().to_owned();
-    let timeout = head.timeout;
-    let metadata = MetadataMap::from_headers(head.headers);
-    let remote_addr = head.peer;
-    let request_encoding = head.encoding;
+    let RequestHead {
+        uri,
+        headers,
+        timeout,
+        encoding: request_encoding,
+        peer,
+    } = head;
+    let context = CallContext::server(uri, peer, timeout);
+    let metadata = MetadataMap::from_headers(headers);
 
     let work = async {
+        let mut request =
+            Request::from_call((), metadata, timeout, request_encoding, context.clone());
+        // Interceptors see the head only: a rejected call's body is never read.
+        if let Some(interceptors) = interceptors {
+            interceptors.run(&mut request).await?;
+        }
         let input = In::from_body(body).await?;
-        let request = Request::from_call(input, metadata, timeout, remote_addr, request_encoding);
+        let request = request.map(|()| input);
         // The client may cancel while the handler works: stop waiting then,
         // dropping the handler's future.
         let response = tokio::select! {
@@ -209,24 +226,35 @@ where
     let outcome = match timeout {
         Some(timeout) => match tokio::time::timeout(timeout, guarded).await {
             Ok(outcome) => outcome,
-            Err(_) => Ok(Err(Status::new(
-                Code::DeadlineExceeded,
-                "deadline exceeded",
-            ))),
+            Err(_) => {
+                context.cancel();
+                Ok(Err(Status::new(
+                    Code::DeadlineExceeded,
+                    "deadline exceeded",
+                )))
+            }
         },
         None => guarded.await,
     };
-    let status = match outcome {
+    if sink.was_reset() {
+        // Tell whatever the handler spawned that nobody is listening.
+        context.cancel();
+    }
+    let mut status = match outcome {
         Ok(Ok(())) => Status::new(Code::Ok, ""),
         Ok(Err(status)) => status,
         Err(panic) => {
             let what = panic_message(&*panic);
-            tracing::error!(path, panic = what, "handler panicked");
+            tracing::error!(path = context.method(), panic = what, "handler panicked");
             Status::new(Code::Unknown, "handler panicked")
         }
     };
+    let trailers = context.take_trailers();
+    if !trailers.is_empty() {
+        status.metadata_mut().extend(&trailers);
+    }
     tracing::debug!(
-        path,
+        path = context.method(),
         code = ?status.code(),
         elapsed_us = started.elapsed().as_micros() as u64,
         "call finished"

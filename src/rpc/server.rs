@@ -10,6 +10,7 @@ use futures_core::Stream;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 
+use super::interceptor::{InterceptorChain, ServerInterceptor};
 use super::router::Router;
 use super::runner::CallSettings;
 use super::service::Service;
@@ -22,6 +23,7 @@ pub struct Server {
     services: Vec<Service>,
     config: TransportConfig,
     send_compression: Option<Encoding>,
+    interceptors: InterceptorChain,
 }
 
 impl Server {
@@ -33,6 +35,14 @@ impl Server {
     /// Adds a service; a later service with the same method paths wins.
     pub fn add_service(mut self, service: Service) -> Server {
         self.services.push(service);
+        self
+    }
+
+    /// Runs `interceptor` before every call to any service, after the
+    /// interceptors added before it and before each service's own (see
+    /// [`ServerInterceptor`]); it may reject the call.
+    pub fn intercept(mut self, interceptor: impl ServerInterceptor) -> Server {
+        self.interceptors.push(interceptor);
         self
     }
 
@@ -115,6 +125,7 @@ impl Server {
             max_send_message_size: self.config.max_send_message_size,
             send_compression: self.send_compression,
         };
-        (Router::new(self.services, settings), self.config)
+        let router = Router::new(self.services, settings, &self.interceptors);
+        (router, self.config)
     }
 }

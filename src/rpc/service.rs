@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use futures_core::Stream;
 
+use super::interceptor::{InterceptorChain, ServerInterceptor};
 use super::request::{Request, Response};
 use super::runner::{run, CallSettings, FromRequestBody, IntoResponseBody, Many, One};
 use super::streaming::Streaming;
@@ -17,9 +18,13 @@ use crate::transport::ServerCall;
 /// A boxed future, `Send`, owning everything it uses.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
-/// A method's handler with its types erased: runs one call to its end.
-pub(crate) type MethodHandler =
-    Arc<dyn Fn(ServerCall, Arc<CallSettings>) -> BoxFuture<()> + Send + Sync>;
+/// A method's handler with its types erased: runs one call to its end,
+/// after the interceptors, if any.
+pub(crate) type MethodHandler = Arc<
+    dyn Fn(ServerCall, Arc<CallSettings>, Option<Arc<InterceptorChain>>) -> BoxFuture<()>
+        + Send
+        + Sync,
+>;
 
 /// The four gRPC call types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +68,7 @@ pub(crate) struct Method {
 pub struct Service {
     name: String,
     methods: Vec<Method>,
+    interceptors: InterceptorChain,
 }
 
 impl std::fmt::Debug for Service {
@@ -75,6 +81,7 @@ impl std::fmt::Debug for Service {
         f.debug_struct("Service")
             .field("name", &self.name)
             .field("methods", &methods)
+            .field("interceptors", &self.interceptors)
             .finish()
     }
 }
@@ -86,7 +93,16 @@ impl Service {
         Service {
             name: name.into(),
             methods: Vec::new(),
+            interceptors: InterceptorChain::default(),
         }
+    }
+
+    /// Runs `interceptor` before every call of this service's methods,
+    /// after the server's own interceptors and those added to this service
+    /// before it (see [`ServerInterceptor`]).
+    pub fn intercept(mut self, interceptor: impl ServerInterceptor) -> Service {
+        self.interceptors.push(interceptor);
+        self
     }
 
     /// The service's full name.
@@ -104,8 +120,8 @@ impl Service {
         })
     }
 
-    pub(crate) fn into_methods(self) -> (String, Vec<Method>) {
-        (self.name, self.methods)
+    pub(crate) fn into_methods(self) -> (String, Vec<Method>, InterceptorChain) {
+        (self.name, self.methods, self.interceptors)
     }
 
     /// Adds a unary method: one request in, one response out.
@@ -194,9 +210,9 @@ impl Service {
         Fut: Future<Output = Result<Response<Out>, Status>> + Send + 'static,
     {
         let handler = Arc::new(handler);
-        let erased: MethodHandler = Arc::new(move |call, settings| {
+        let erased: MethodHandler = Arc::new(move |call, settings, interceptors| {
             let handler = handler.clone();
-            Box::pin(async move { run(call, &settings, &*handler).await })
+            Box::pin(async move { run(call, &settings, interceptors.as_deref(), &*handler).await })
         });
         self.methods.retain(|m| m.name != method);
         self.methods.push(Method {

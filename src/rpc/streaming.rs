@@ -2,11 +2,13 @@
 //! On the server it is the request stream; on the client the response
 //! stream, which ends with the call's status from the trailers.
 
+use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 use futures_core::Stream;
+use tokio::time::{Instant, Sleep};
 
 use super::encoding::decode_frame;
 use crate::codec::Message;
@@ -51,7 +53,10 @@ pub struct Streaming<T> {
     side: Side,
     state: State,
     trailers: Option<MetadataMap>,
-    _request_pump: Option<AbortOnDrop>,
+    request_pump: Option<AbortOnDrop>,
+    /// Client side: the call's deadline, when it has one (boxed: a `Sleep`
+    /// is big, and only calls with a timeout pay for it).
+    deadline: Option<Pin<Box<Sleep>>>,
     _message: PhantomData<fn() -> T>,
 }
 
@@ -63,19 +68,26 @@ impl<T: Message> Streaming<T> {
             side: Side::Server,
             state: State::Messages,
             trailers: None,
-            _request_pump: None,
+            request_pump: None,
+            deadline: None,
             _message: PhantomData,
         }
     }
 
-    /// The response messages of a client call.
-    pub(crate) fn client(body: RecvBody, request_pump: Option<AbortOnDrop>) -> Streaming<T> {
+    /// The response messages of a client call, which fail with
+    /// DEADLINE_EXCEEDED at `deadline`.
+    pub(crate) fn client(
+        body: RecvBody,
+        request_pump: Option<AbortOnDrop>,
+        deadline: Option<Instant>,
+    ) -> Streaming<T> {
         Streaming {
             body: Some(body),
             side: Side::Client,
             state: State::Messages,
             trailers: None,
-            _request_pump: request_pump,
+            request_pump,
+            deadline: deadline.map(|deadline| Box::pin(tokio::time::sleep_until(deadline))),
             _message: PhantomData,
         }
     }
@@ -87,7 +99,8 @@ impl<T: Message> Streaming<T> {
             side: Side::Client,
             state: State::Done,
             trailers: Some(trailers),
-            _request_pump: None,
+            request_pump: None,
+            deadline: None,
             _message: PhantomData,
         }
     }
@@ -105,7 +118,27 @@ impl<T: Message> Streaming<T> {
         self.trailers.as_ref()
     }
 
+    /// Ends the call locally at its deadline: the stream's last handles
+    /// are dropped, so h2 resets it with RST_STREAM(CANCEL) and the server
+    /// stops.
+    fn poll_deadline(&mut self, cx: &mut Context<'_>) -> Poll<Status> {
+        let Some(deadline) = self.deadline.as_mut() else {
+            return Poll::Pending;
+        };
+        ready!(deadline.as_mut().poll(cx));
+        self.deadline = None;
+        self.state = State::Done;
+        self.body = None;
+        self.request_pump = None;
+        Poll::Ready(Status::new(Code::DeadlineExceeded, "deadline exceeded"))
+    }
+
     fn poll_next_message(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, Status>>> {
+        if !matches!(self.state, State::Done) {
+            if let Poll::Ready(status) = self.poll_deadline(cx) {
+                return Poll::Ready(Some(Err(status)));
+            }
+        }
         loop {
             let Some(body) = self.body.as_mut() else {
                 return Poll::Ready(None);

@@ -22,6 +22,23 @@ use crate::status::{Code, Status};
 /// `user-agent` of our calls (PROTOCOL-HTTP2.md: "grpc-LANGUAGE-TRANSPORT/VERSION").
 const USER_AGENT_VALUE: &str = concat!("grpc-rust-h2grpc/", env!("CARGO_PKG_VERSION"));
 
+/// The `user-agent` of a call: ours, after the application's own when its
+/// metadata has one, as grpc-go (`WithUserAgent`), grpc-java and C-core
+/// (`grpc.primary_user_agent`) do: `my-app/1.2 grpc-rust-h2grpc/0.1.0`.
+/// PROTOCOL-HTTP2.md only asks for a "structured user-agent string"; product
+/// tokens listed most significant first is RFC 9110 §10.1.5's structure.
+fn user_agent(application: Option<&HeaderValue>) -> HeaderValue {
+    let ours = HeaderValue::from_static(USER_AGENT_VALUE);
+    let Some(application) = application.filter(|value| !value.is_empty()) else {
+        return ours;
+    };
+    let mut value = Vec::with_capacity(application.len() + 1 + USER_AGENT_VALUE.len());
+    value.extend_from_slice(application.as_bytes());
+    value.push(b' ');
+    value.extend_from_slice(USER_AGENT_VALUE.as_bytes());
+    HeaderValue::from_bytes(&value).unwrap_or(ours)
+}
+
 /// Why a channel could not be opened.
 #[derive(Debug)]
 pub enum ConnectError {
@@ -319,7 +336,8 @@ impl Channel {
         *headers = metadata;
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/grpc"));
         headers.insert(TE, HeaderValue::from_static("trailers"));
-        headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        let user_agent = user_agent(headers.get(USER_AGENT));
+        headers.insert(USER_AGENT, user_agent);
         if let Some(timeout) = timeout {
             headers.insert("grpc-timeout", format_timeout(timeout));
         }

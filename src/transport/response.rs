@@ -35,6 +35,8 @@ enum State {
 pub struct ResponseSink {
     state: State,
     initial_metadata: HeaderMap,
+    /// Set once the client reset the stream.
+    reset: bool,
 }
 
 impl std::fmt::Debug for ResponseSink {
@@ -51,6 +53,7 @@ impl ResponseSink {
         ResponseSink {
             state: State::Unanswered(respond),
             initial_metadata: HeaderMap::new(),
+            reset: false,
         }
     }
 
@@ -135,10 +138,19 @@ impl ResponseSink {
             State::Open(stream) => stream.poll_reset(cx),
             State::Finished => return Poll::Pending,
         };
+        if reset.is_ready() {
+            self.reset = true;
+        }
         reset.map(|result| match result {
             Ok(reason) => Status::from_h2_error(&h2::Error::from(reason)),
             Err(err) => Status::from_h2_error(&err),
         })
+    }
+
+    /// True once [`ResponseSink::poll_reset`] has seen the client reset the
+    /// stream.
+    pub fn was_reset(&self) -> bool {
+        self.reset
     }
 
     /// Waits until the client resets the stream.

@@ -1,0 +1,141 @@
+//! [`CallContext`]: what a server handler may know and do about its call
+//! beyond the message (grpcio's `ServicerContext`): the method, the peer,
+//! the deadline, cancellation by the client, and trailing metadata.
+//!
+//! A context is cheap to clone (one `Arc`), so a task spawned to produce a
+//! stream of replies can carry it and stop when the call is cancelled.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use http::Uri;
+use tokio::sync::Notify;
+
+use crate::metadata::MetadataMap;
+
+/// The state a call's handler shares with the engine running it.
+#[derive(Debug, Default)]
+struct Shared {
+    /// Set once the client cancelled (or the deadline passed).
+    cancelled: AtomicBool,
+    /// Wakes every [`CallContext::cancelled`] future on cancellation.
+    notify: Notify,
+    /// Sent as trailers after the last reply, with an OK status or not.
+    trailers: Mutex<MetadataMap>,
+}
+
+/// The call a server handler runs in. On a client-side [`Request`] it is
+/// empty: no method, no deadline, never cancelled.
+///
+/// [`Request`]: super::Request
+#[derive(Debug, Clone, Default)]
+pub struct CallContext {
+    uri: Option<Uri>,
+    peer: Option<SocketAddr>,
+    deadline: Option<Instant>,
+    /// `None` on the client side, where nothing runs the call for us.
+    shared: Option<Arc<Shared>>,
+}
+
+impl CallContext {
+    /// The context of a server call starting now.
+    pub(crate) fn server(uri: Uri, peer: Option<SocketAddr>, timeout: Option<Duration>) -> Self {
+        let now = Instant::now();
+        CallContext {
+            uri: Some(uri),
+            peer,
+            deadline: timeout.and_then(|timeout| now.checked_add(timeout)),
+            shared: Some(Arc::default()),
+        }
+    }
+
+    /// The method's path, `/package.Service/Method` (empty on the client).
+    pub fn method(&self) -> &str {
+        self.uri.as_ref().map_or("", Uri::path)
+    }
+
+    /// The client's address, when the transport knows it.
+    pub fn peer(&self) -> Option<SocketAddr> {
+        self.peer
+    }
+
+    /// When the call must be over: the client's `grpc-timeout` counted from
+    /// the moment the call arrived. `None`: the client set no deadline.
+    pub fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+
+    /// The time left before the deadline (zero once it has passed); `None`
+    /// without a deadline (grpcio's `time_remaining`).
+    pub fn time_remaining(&self) -> Option<Duration> {
+        self.deadline
+            .map(|deadline| deadline.saturating_duration_since(Instant::now()))
+    }
+
+    /// True once the client cancelled the call (RST_STREAM) or its deadline
+    /// passed: nobody will read further replies.
+    pub fn is_cancelled(&self) -> bool {
+        self.shared
+            .as_ref()
+            .is_some_and(|shared| shared.cancelled.load(Ordering::Acquire))
+    }
+
+    /// Resolves when the call is cancelled (see
+    /// [`CallContext::is_cancelled`]); never, on a client-side context.
+    ///
+    /// The engine stops polling a handler's future when its call is
+    /// cancelled, so this is for work the handler spawned: a producer task
+    /// can `select!` on it and stop.
+    pub async fn cancelled(&self) {
+        let Some(shared) = &self.shared else {
+            return std::future::pending().await;
+        };
+        loop {
+            // Register before checking the flag, so a cancellation between
+            // the two cannot be missed.
+            let notified = shared.notify.notified();
+            if shared.cancelled.load(Ordering::Acquire) {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    /// Adds trailing metadata: sent in the trailers that end the call,
+    /// whatever its status (grpcio's `set_trailing_metadata`). Metadata a
+    /// failing handler puts on its [`Status`](crate::Status) is sent too.
+    /// Ignored on a client-side context.
+    pub fn set_trailing_metadata(&self, metadata: MetadataMap) {
+        if let Some(shared) = &self.shared {
+            shared
+                .trailers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend(&metadata);
+        }
+    }
+
+    /// Marks the call cancelled and wakes whoever waits for it.
+    pub(crate) fn cancel(&self) {
+        if let Some(shared) = &self.shared {
+            shared.cancelled.store(true, Ordering::Release);
+            shared.notify.notify_waiters();
+        }
+    }
+
+    /// The trailing metadata the handler set, leaving none behind.
+    pub(crate) fn take_trailers(&self) -> MetadataMap {
+        self.shared
+            .as_ref()
+            .map_or_else(MetadataMap::new, |shared| {
+                std::mem::take(
+                    &mut *shared
+                        .trailers
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner),
+                )
+            })
+    }
+}
