@@ -44,6 +44,19 @@ impl CallSettings {
     }
 }
 
+/// The handler's choice ([`Response::set_compression`]) when the client
+/// accepts it, else the call's negotiated `default`.
+fn handler_encoding(
+    chosen: Option<Encoding>,
+    default: Encoding,
+    accept: Option<&[u8]>,
+) -> Encoding {
+    match chosen {
+        Some(encoding) if encoding.is_identity() || encoding.accepted_by(accept) => encoding,
+        _ => default,
+    }
+}
+
 /// Ready replies are packed into one DATA frame up to this many bytes, so a
 /// burst of small streamed messages costs one frame, not one each.
 const COALESCE_LIMIT: usize = 16 * 1024;
@@ -53,6 +66,16 @@ const COALESCE_LIMIT: usize = 16 * 1024;
 #[derive(Debug)]
 pub struct One<M>(pub M);
 
+/// Exactly one request message, and whether it arrived compressed (unary
+/// and server-streaming requests).
+#[derive(Debug)]
+pub struct Single<M> {
+    /// The message.
+    pub message: M,
+    /// Its frame's compressed flag.
+    pub compressed: bool,
+}
+
 /// A stream of outgoing messages (server-streaming and bidi responses).
 #[derive(Debug)]
 pub struct Many<S>(pub S);
@@ -61,15 +84,23 @@ pub struct Many<S>(pub S);
 pub trait FromRequestBody: Sized + Send + 'static {
     /// Reads the input from the request's frames.
     fn from_body(body: RecvBody) -> impl Future<Output = Result<Self, Status>> + Send;
+
+    /// Whether the input was one message that arrived compressed.
+    fn message_compressed(&self) -> bool {
+        false
+    }
 }
 
-impl<M: Message> FromRequestBody for One<M> {
+impl<M: Message> FromRequestBody for Single<M> {
     async fn from_body(mut body: RecvBody) -> Result<Self, Status> {
         // statuscodes.md: "Request cardinality violation (method requires
         // exactly one request but client sent some other number of
         // requests)": UNIMPLEMENTED.
         let first = match body.frame().await {
-            Some(frame) => decode_frame::<M>(frame?)?,
+            Some(frame) => Single {
+                message: decode_frame::<M>(frame?)?,
+                compressed: body.last_frame_compressed(),
+            },
             None => {
                 return Err(Status::new(
                     Code::Unimplemented,
@@ -78,13 +109,17 @@ impl<M: Message> FromRequestBody for One<M> {
             }
         };
         match body.frame().await {
-            None => Ok(One(first)),
+            None => Ok(first),
             Some(Err(status)) => Err(status),
             Some(Ok(_)) => Err(Status::new(
                 Code::Unimplemented,
                 "expected one request message, got more than one",
             )),
         }
+    }
+
+    fn message_compressed(&self) -> bool {
+        self.compressed
     }
 }
 
@@ -177,7 +212,7 @@ where
     Fut: Future<Output = Result<Response<Out>, Status>> + Send,
 {
     let started = Instant::now();
-    let encoding = settings.response_encoding(&call.head);
+    let default_encoding = settings.response_encoding(&call.head);
     let ServerCall {
         head,
         body,
@@ -185,19 +220,31 @@ where
     } = call;
     let path = head.uri.path().to_owned();
     let timeout = head.timeout;
+    let accept_encoding = head.accept_encoding().map(<[u8]>::to_vec);
     let metadata = MetadataMap::from_headers(head.headers);
     let remote_addr = head.peer;
     let request_encoding = head.encoding;
+    // The handler's trailing metadata, sent with the final status.
+    let mut trailers = MetadataMap::new();
 
     let work = async {
         let input = In::from_body(body).await?;
-        let request = Request::from_call(input, metadata, timeout, remote_addr, request_encoding);
+        let compressed = input.message_compressed();
+        let mut request =
+            Request::from_call(input, metadata, timeout, remote_addr, request_encoding);
+        request.set_message_compressed(compressed);
         // The client may cancel while the handler works: stop waiting then,
         // dropping the handler's future.
-        let response = tokio::select! {
+        let mut response = tokio::select! {
             response = handler(request) => response?,
             status = sink.reset() => return Err(status),
         };
+        trailers = response.take_trailers();
+        let encoding = handler_encoding(
+            response.compression(),
+            default_encoding,
+            accept_encoding.as_deref(),
+        );
         let (initial_metadata, output) = response.into_parts();
         sink.initial_metadata_mut()
             .extend(initial_metadata.as_headers().clone());
@@ -216,7 +263,7 @@ where
         },
         None => guarded.await,
     };
-    let status = match outcome {
+    let mut status = match outcome {
         Ok(Ok(())) => Status::new(Code::Ok, ""),
         Ok(Err(status)) => status,
         Err(panic) => {
@@ -225,6 +272,11 @@ where
             Status::new(Code::Unknown, "handler panicked")
         }
     };
+    if !trailers.is_empty() {
+        let mut merged = status.metadata().as_headers().clone();
+        trailers.merge_into(&mut merged);
+        *status.metadata_mut() = MetadataMap::from_headers(merged);
+    }
     tracing::debug!(
         path,
         code = ?status.code(),
