@@ -2,6 +2,7 @@
 //! tutorials' clients do.
 
 mod cli;
+mod interop_server;
 
 use std::fmt;
 use std::io::IsTerminal;
@@ -39,6 +40,8 @@ enum Command {
     Digest(cli::digest::DigestArgs),
     /// Run the Contact client: send statuses, receive pushed tasks, acknowledge them.
     Contact(cli::contact::ContactArgs),
+    /// Serve grpc.testing.TestService, the server of gRPC's interop suite.
+    InteropServer(interop_server::InteropServerArgs),
 }
 
 /// Options of `h2grpc serve`.
@@ -78,6 +81,8 @@ enum CommandError {
     Serve(std::io::Error),
     /// A client subcommand failed.
     Client(CliError),
+    /// `--use_tls=true`: this server speaks only h2c.
+    TlsUnsupported,
 }
 
 impl fmt::Display for CommandError {
@@ -92,6 +97,9 @@ impl fmt::Display for CommandError {
             CommandError::Bind { addr, source } => write!(f, "cannot listen on {addr}: {source}"),
             CommandError::Serve(error) => write!(f, "server failed: {error}"),
             CommandError::Client(error) => write!(f, "{error}"),
+            CommandError::TlsUnsupported => {
+                f.write_str("--use_tls=true is not supported: h2c only")
+            }
         }
     }
 }
@@ -106,7 +114,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // The server logs to stdout (its start line, `listening on ADDR`, is how
     // scripts learn the port); a client's stdout is its output, so it logs to stderr.
-    init_logging(matches!(cli.command, Command::Serve(_)));
+    init_logging(matches!(
+        cli.command,
+        Command::Serve(_) | Command::InteropServer(_)
+    ));
     let result = match cli.command {
         Command::Serve(args) => {
             let threads = args.threads;
@@ -117,6 +128,7 @@ fn main() -> ExitCode {
         Command::RouteGuide(args) => run_client(cli::route_guide::run(args)),
         Command::Digest(args) => run_client(cli::digest::run(args)),
         Command::Contact(args) => run_client(cli::contact::run(args)),
+        Command::InteropServer(args) => run_on_runtime(None, interop_server::serve(args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -44,6 +44,13 @@ fn expect_wire(input: &Input<'_>, expected: WireType, found: WireType) -> Result
 }
 
 /// The schema of a field whose values are of kind `K`.
+/// The proto name of a field whose Rust name is `rust`, as `stringify!`
+/// writes it: a raw identifier (`r#type`, a field named by a Rust keyword)
+/// loses its `r#`.
+pub fn proto_name(rust: &'static str) -> &'static str {
+    rust.strip_prefix("r#").unwrap_or(rust)
+}
+
 fn describe<K: Kind>(name: &'static str, number: u32, label: Label) -> FieldDescriptor {
     FieldDescriptor {
         name,

@@ -43,6 +43,9 @@
 /// `message T` or `enum E`); `oneof name: Enum { member: kind = N, ... }` (an
 /// `Option<Enum>`, one variant per member, named as the member). Doc comments
 /// and other attributes pass through to structs, fields and oneof members.
+/// A field named by a Rust keyword is written as a raw identifier
+/// (`r#type: enum PayloadType = 1`) and keeps its proto name (`type`) in the
+/// schema.
 ///
 /// Each struct derives `Debug`, `Clone`, `PartialEq` and `Default`, and
 /// implements [`Message`](crate::Message) and
@@ -310,7 +313,7 @@ macro_rules! __message_fields {
                 SCHEMA.get_or_init(|| {
                     #[allow(unused_mut)]
                     let mut fields = ::std::vec::Vec::new();
-                    $( <$codec as $crate::codec::field::FieldCodec>::describe(stringify!($f), $first, &mut fields); )*
+                    $( <$codec as $crate::codec::field::FieldCodec>::describe($crate::codec::field::proto_name(stringify!($f)), $first, &mut fields); )*
                     $crate::codec::MessageDescriptor::new(<Self as $crate::codec::MessageSchema>::FULL_NAME, fields)
                 })
             }

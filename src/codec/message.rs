@@ -35,6 +35,14 @@ pub trait Message: Sized + Send + 'static {
         None
     }
 
+    /// Whether a sender that compresses its messages may compress this one:
+    /// `true`, the default, for every message type. A per-message opt-out
+    /// (as grpc-java's `setMessageCompression(false)`), which
+    /// [`Outgoing`](crate::rpc::Outgoing) sets per value.
+    fn allows_compression(&self) -> bool {
+        true
+    }
+
     /// The encoding as one `Bytes`, allocated once at the exact size.
     fn encode_to_bytes(&self) -> Bytes {
         let mut buf = BytesMut::with_capacity(self.encoded_len());

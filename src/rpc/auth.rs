@@ -21,7 +21,10 @@ pub const AUTHORIZATION: &str = "authorization";
 /// identify the authentication scheme".
 const SCHEME: &str = "Bearer";
 
-/// Bearer-token authentication; see the [module docs](self).
+/// Bearer-token authentication, one value for both sides: on a server, a
+/// [`ServerInterceptor`] that admits only calls carrying
+/// `authorization: Bearer TOKEN` (UNAUTHENTICATED otherwise); on a client, a
+/// [`ClientInterceptor`] that adds that header to every call.
 #[derive(Clone)]
 pub struct BearerAuth {
     /// `Bearer TOKEN`, the whole header value, built once.

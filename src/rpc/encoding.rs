@@ -75,10 +75,11 @@ impl MessageEncoder {
         self.encoding
     }
 
-    /// Appends `message`, framed (and compressed unless identity), to `buf`.
+    /// Appends `message`, framed (and compressed unless identity or the
+    /// message opts out, [`Message::allows_compression`]), to `buf`.
     /// On error `buf` is left as it was.
     pub fn encode<M: Message>(&mut self, message: &M, buf: &mut BytesMut) -> Result<(), Status> {
-        if self.encoding.is_identity() {
+        if self.encoding.is_identity() || !message.allows_compression() {
             return encode_frame(message, buf, self.max_len);
         }
         self.scratch.clear();

@@ -25,7 +25,12 @@ use super::request::Request;
 use crate::metadata::MetadataMap;
 use crate::status::Status;
 
-/// Runs before a server handler; see the [module docs](self).
+/// Runs before a server handler: after the request head arrived, before the
+/// body is read. It sees the method, metadata and peer on the
+/// [`Request<()>`] it gets, may add metadata or extensions for the handler,
+/// and may reject the call with a [`Status`]. Interceptors run in the order
+/// they were added, the server's before the service's; the first rejection
+/// ends the call.
 ///
 /// Implement it with an `async fn`, or pass a closure
 /// `Fn(&mut Request<()>) -> Result<(), Status>` for a synchronous check.

@@ -1,14 +1,15 @@
 //! The four call types over the transport: the handler registry
 //! ([`Service`], the router behind [`Server`]), [`Request`], [`Response`],
-//! [`Streaming`], the typed [`Client`], the [`CallContext`] a handler runs
-//! in, and interceptors on both sides ([`ServerInterceptor`],
-//! [`ClientInterceptor`], [`BearerAuth`]).
+//! [`Streaming`], [`Outgoing`] (per-message compression), the typed
+//! [`Client`], the [`CallContext`] a handler runs in, and interceptors on
+//! both sides ([`ServerInterceptor`], [`ClientInterceptor`], [`BearerAuth`]).
 
 mod auth;
 mod client;
 mod context;
 mod encoding;
 mod interceptor;
+mod outgoing;
 mod reply_channel;
 mod request;
 mod router;
@@ -22,6 +23,7 @@ pub use client::Client;
 pub use context::CallContext;
 pub use encoding::{decode_frame, encode_frame, MessageEncoder};
 pub use interceptor::{ClientInterceptor, ServerInterceptor};
+pub use outgoing::Outgoing;
 pub use reply_channel::{reply_channel, CallEnded, ReplySender, ReplyStream};
 pub use request::{Request, Response};
 pub use router::Router;

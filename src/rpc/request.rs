@@ -20,6 +20,7 @@ pub struct Request<T> {
     compression: Option<Encoding>,
     context: CallContext,
     extensions: Extensions,
+    message_compressed: bool,
 }
 
 impl<T> Request<T> {
@@ -33,6 +34,7 @@ impl<T> Request<T> {
             compression: None,
             context: CallContext::default(),
             extensions: Extensions::new(),
+            message_compressed: false,
         }
     }
 
@@ -49,6 +51,20 @@ impl<T> Request<T> {
     /// The message, consuming the request.
     pub fn into_inner(self) -> T {
         self.message
+    }
+
+    /// Server side, unary and server-streaming calls: whether the request
+    /// message arrived compressed (its frame's compressed flag; a client may
+    /// send some messages of a compressed call uncompressed). Streamed
+    /// requests say it per message:
+    /// [`Streaming::last_message_compressed`](crate::rpc::Streaming::last_message_compressed).
+    pub fn message_compressed(&self) -> bool {
+        self.message_compressed
+    }
+
+    /// Records whether the single request message arrived compressed.
+    pub(crate) fn set_message_compressed(&mut self, compressed: bool) {
+        self.message_compressed = compressed;
     }
 
     /// The request metadata (custom headers).
@@ -121,6 +137,7 @@ impl<T> Request<T> {
             compression: self.compression,
             context: self.context,
             extensions: self.extensions,
+            message_compressed: self.message_compressed,
         }
     }
 
@@ -145,6 +162,7 @@ impl<T> Request<T> {
             compression: Some(encoding),
             context,
             extensions: Extensions::new(),
+            message_compressed: false,
         }
     }
 }
@@ -155,12 +173,15 @@ impl<T> From<T> for Request<T> {
     }
 }
 
-/// A response: the message (or a stream of them) and the initial metadata
-/// (response headers).
+/// A response: the message (or a stream of them), the initial metadata
+/// (response headers) and, server side, the trailing metadata and the
+/// compression the handler asks for.
 #[derive(Debug, Clone, Default)]
 pub struct Response<T> {
     message: T,
     metadata: MetadataMap,
+    trailers: MetadataMap,
+    compression: Option<Encoding>,
 }
 
 impl<T> Response<T> {
@@ -169,6 +190,8 @@ impl<T> Response<T> {
         Response {
             message,
             metadata: MetadataMap::new(),
+            trailers: MetadataMap::new(),
+            compression: None,
         }
     }
 
@@ -197,12 +220,45 @@ impl<T> Response<T> {
         &mut self.metadata
     }
 
+    /// Server side: the trailing metadata, sent with the call's final
+    /// status, OK or not (merged with the metadata of an error status the
+    /// response stream ends with).
+    pub fn trailers_mut(&mut self) -> &mut MetadataMap {
+        &mut self.trailers
+    }
+
+    /// The trailing metadata set with [`Response::trailers_mut`].
+    pub fn trailers(&self) -> &MetadataMap {
+        &self.trailers
+    }
+
+    /// Server side: compresses this call's response messages with
+    /// `encoding` when the client accepts it (its `grpc-accept-encoding`),
+    /// overriding the server's setting; [`Encoding::Identity`] sends them
+    /// uncompressed. A message may still opt out on its own: see
+    /// [`Outgoing`](crate::rpc::Outgoing).
+    pub fn set_compression(&mut self, encoding: Encoding) {
+        self.compression = Some(encoding);
+    }
+
+    /// The encoding set by [`Response::set_compression`]; `None` when unset.
+    pub fn compression(&self) -> Option<Encoding> {
+        self.compression
+    }
+
     /// The same response around another message.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response {
             message: f(self.message),
             metadata: self.metadata,
+            trailers: self.trailers,
+            compression: self.compression,
         }
+    }
+
+    /// Takes the trailing metadata out, leaving it empty.
+    pub(crate) fn take_trailers(&mut self) -> MetadataMap {
+        std::mem::take(&mut self.trailers)
     }
 
     /// Splits into metadata and message.
@@ -212,6 +268,11 @@ impl<T> Response<T> {
 
     /// A response from its parts.
     pub(crate) fn from_parts(metadata: MetadataMap, message: T) -> Response<T> {
-        Response { message, metadata }
+        Response {
+            message,
+            metadata,
+            trailers: MetadataMap::new(),
+            compression: None,
+        }
     }
 }

@@ -46,6 +46,19 @@ impl CallSettings {
     }
 }
 
+/// The handler's choice ([`Response::set_compression`]) when the client
+/// accepts it, else the call's negotiated `default`.
+fn handler_encoding(
+    chosen: Option<Encoding>,
+    default: Encoding,
+    accept: Option<&[u8]>,
+) -> Encoding {
+    match chosen {
+        Some(encoding) if encoding.is_identity() || encoding.accepted_by(accept) => encoding,
+        _ => default,
+    }
+}
+
 /// Ready replies are packed into one DATA frame up to this many bytes, so a
 /// burst of small streamed messages costs one frame, not one each.
 const COALESCE_LIMIT: usize = 16 * 1024;
@@ -55,6 +68,16 @@ const COALESCE_LIMIT: usize = 16 * 1024;
 #[derive(Debug)]
 pub struct One<M>(pub M);
 
+/// Exactly one request message, and whether it arrived compressed (unary
+/// and server-streaming requests).
+#[derive(Debug)]
+pub struct Single<M> {
+    /// The message.
+    pub message: M,
+    /// Its frame's compressed flag.
+    pub compressed: bool,
+}
+
 /// A stream of outgoing messages (server-streaming and bidi responses).
 #[derive(Debug)]
 pub struct Many<S>(pub S);
@@ -63,15 +86,23 @@ pub struct Many<S>(pub S);
 pub trait FromRequestBody: Sized + Send + 'static {
     /// Reads the input from the request's frames.
     fn from_body(body: RecvBody) -> impl Future<Output = Result<Self, Status>> + Send;
+
+    /// Whether the input was one message that arrived compressed.
+    fn message_compressed(&self) -> bool {
+        false
+    }
 }
 
-impl<M: Message> FromRequestBody for One<M> {
+impl<M: Message> FromRequestBody for Single<M> {
     async fn from_body(mut body: RecvBody) -> Result<Self, Status> {
         // statuscodes.md: "Request cardinality violation (method requires
         // exactly one request but client sent some other number of
         // requests)": UNIMPLEMENTED.
         let first = match body.frame().await {
-            Some(frame) => decode_frame::<M>(frame?)?,
+            Some(frame) => Single {
+                message: decode_frame::<M>(frame?)?,
+                compressed: body.last_frame_compressed(),
+            },
             None => {
                 return Err(Status::new(
                     Code::Unimplemented,
@@ -80,13 +111,17 @@ impl<M: Message> FromRequestBody for One<M> {
             }
         };
         match body.frame().await {
-            None => Ok(One(first)),
+            None => Ok(first),
             Some(Err(status)) => Err(status),
             Some(Ok(_)) => Err(Status::new(
                 Code::Unimplemented,
                 "expected one request message, got more than one",
             )),
         }
+    }
+
+    fn message_compressed(&self) -> bool {
+        self.compressed
     }
 }
 
@@ -184,12 +219,13 @@ pub async fn run<In, Out, F, Fut>(
     Fut: Future<Output = Result<Response<Out>, Status>> + Send,
 {
     let started = Instant::now();
-    let encoding = settings.response_encoding(&call.head);
+    let default_encoding = settings.response_encoding(&call.head);
     let ServerCall {
         head,
         body,
         mut sink,
     } = call;
+    let accept_encoding = head.accept_encoding().map(<[u8]>::to_vec);
     let RequestHead {
         uri,
         headers,
@@ -199,6 +235,9 @@ pub async fn run<In, Out, F, Fut>(
     } = head;
     let context = CallContext::server(uri, peer, timeout);
     let metadata = MetadataMap::from_headers(headers);
+    // The handler's trailing metadata from its response, sent with the
+    // final status together with any set through the call context.
+    let mut trailers = MetadataMap::new();
 
     let work = async {
         let mut request =
@@ -208,13 +247,21 @@ pub async fn run<In, Out, F, Fut>(
             interceptors.run(&mut request).await?;
         }
         let input = In::from_body(body).await?;
-        let request = request.map(|()| input);
+        let compressed = input.message_compressed();
+        let mut request = request.map(|()| input);
+        request.set_message_compressed(compressed);
         // The client may cancel while the handler works: stop waiting then,
         // dropping the handler's future.
-        let response = tokio::select! {
+        let mut response = tokio::select! {
             response = handler(request) => response?,
             status = sink.reset() => return Err(status),
         };
+        trailers = response.take_trailers();
+        let encoding = handler_encoding(
+            response.compression(),
+            default_encoding,
+            accept_encoding.as_deref(),
+        );
         let (initial_metadata, output) = response.into_parts();
         sink.initial_metadata_mut()
             .extend(initial_metadata.as_headers().clone());
@@ -249,7 +296,7 @@ pub async fn run<In, Out, F, Fut>(
             Status::new(Code::Unknown, "handler panicked")
         }
     };
-    let trailers = context.take_trailers();
+    trailers.extend(&context.take_trailers());
     if !trailers.is_empty() {
         status.metadata_mut().extend(&trailers);
     }

@@ -9,7 +9,7 @@ use futures_core::Stream;
 
 use super::interceptor::{InterceptorChain, ServerInterceptor};
 use super::request::{Request, Response};
-use super::runner::{run, CallSettings, FromRequestBody, IntoResponseBody, Many, One};
+use super::runner::{run, CallSettings, FromRequestBody, IntoResponseBody, Many, One, Single};
 use super::streaming::Streaming;
 use crate::codec::{Message, MessageDescriptor};
 use crate::status::Status;
@@ -132,8 +132,8 @@ impl Service {
         F: Fn(Request<Req>) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<Response<Resp>, Status>> + Send + 'static,
     {
-        let adapted = move |request: Request<One<Req>>| {
-            let reply = handler(request.map(|One(message)| message));
+        let adapted = move |request: Request<Single<Req>>| {
+            let reply = handler(request.map(|single| single.message));
             async move { reply.await.map(|response| response.map(One)) }
         };
         let types = (Req::descriptor(), Resp::descriptor());
@@ -150,8 +150,8 @@ impl Service {
         F: Fn(Request<Req>) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<Response<S>, Status>> + Send + 'static,
     {
-        let adapted = move |request: Request<One<Req>>| {
-            let replies = handler(request.map(|One(message)| message));
+        let adapted = move |request: Request<Single<Req>>| {
+            let replies = handler(request.map(|single| single.message));
             async move { replies.await.map(|response| response.map(Many)) }
         };
         let types = (Req::descriptor(), Resp::descriptor());

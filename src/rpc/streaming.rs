@@ -113,6 +113,15 @@ impl<T: Message> Streaming<T> {
             .transpose()
     }
 
+    /// Whether the message last returned arrived compressed (its frame's
+    /// compressed flag), as opposed to the call's `grpc-encoding`, which
+    /// only says how compressed messages are.
+    pub fn last_message_compressed(&self) -> bool {
+        self.body
+            .as_ref()
+            .is_some_and(RecvBody::last_frame_compressed)
+    }
+
     /// Client side: the trailing metadata, once the stream has ended OK.
     pub fn trailers(&self) -> Option<&MetadataMap> {
         self.trailers.as_ref()

@@ -4,6 +4,7 @@
 pub mod contact;
 pub mod digestor;
 pub mod greeter;
+pub mod interop;
 pub mod multi_greeter;
 pub mod route_guide;
 

@@ -28,6 +28,8 @@ pub struct RecvBody {
     /// The sender's `grpc-encoding`: how messages flagged compressed are.
     encoding: Encoding,
     data_done: bool,
+    /// Whether the last frame returned arrived flagged compressed.
+    last_compressed: bool,
 }
 
 impl RecvBody {
@@ -40,6 +42,7 @@ impl RecvBody {
             decoder: FrameDecoder::new(max_message_size),
             encoding,
             data_done: false,
+            last_compressed: false,
         }
     }
 
@@ -53,8 +56,13 @@ impl RecvBody {
     pub fn poll_frame(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Frame, Status>>> {
         loop {
             match self.decoder.next_frame() {
-                Ok(Some(frame)) if !frame.compressed => return Poll::Ready(Some(Ok(frame))),
-                Ok(Some(frame)) => return Poll::Ready(Some(self.decompress(frame))),
+                Ok(Some(frame)) => {
+                    self.last_compressed = frame.compressed;
+                    if !frame.compressed {
+                        return Poll::Ready(Some(Ok(frame)));
+                    }
+                    return Poll::Ready(Some(self.decompress(frame)));
+                }
                 Ok(None) => {}
                 Err(err) => return Poll::Ready(Some(Err(frame_error_status(err)))),
             }
@@ -78,6 +86,14 @@ impl RecvBody {
                 None => self.data_done = true,
             }
         }
+    }
+
+    /// Whether the last frame [`RecvBody::poll_frame`] returned arrived
+    /// flagged compressed (it is returned inflated, its flag cleared): the
+    /// per-message compression a server may check (the interop suite's
+    /// `expect_compressed`).
+    pub fn last_frame_compressed(&self) -> bool {
+        self.last_compressed
     }
 
     /// Inflates a frame flagged compressed, within the receive limit.

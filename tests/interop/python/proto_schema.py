@@ -1,4 +1,5 @@
-"""Prints, as JSON, what protoc reads in every proto/*.proto: each message's
+"""Prints, as JSON, what protoc reads in every .proto under proto/ (subdirectories
+included, e.g. proto/grpc/testing/): each message's
 fields and each service's methods. tests/proto_schema.rs compares it with the
 schema the Rust `message!` definitions record, so the two cannot drift.
 
@@ -94,7 +95,9 @@ def main():
     out_dir = tempfile.mkdtemp(prefix="h2grpc-schema-")
     try:
         descriptor_set = os.path.join(out_dir, "all.pb")
-        protos = sorted(glob.glob(os.path.join(stubs.PROTO_DIR, "*.proto")))
+        protos = sorted(
+            glob.glob(os.path.join(stubs.PROTO_DIR, "**", "*.proto"), recursive=True)
+        )
         args = [
             "grpc_tools.protoc",
             f"-I{stubs.PROTO_DIR}",
