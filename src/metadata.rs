@@ -18,7 +18,7 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STAN
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue};
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, TE};
 use http::HeaderMap;
 
 /// Suffix of binary metadata keys.
@@ -143,13 +143,44 @@ impl MetadataMap {
     /// **field-value** in HTTP, but the precise behavior is not strictly
     /// defined: they may throw the value away or accept the value." Dropping
     /// keeps the map's invariant, so the application can echo what it got.
-    pub fn from_headers(headers: HeaderMap) -> MetadataMap {
+    pub fn from_headers(mut headers: HeaderMap) -> MetadataMap {
+        // The usual head holds a few reserved names (content-type, te,
+        // grpc-timeout, ...) among the metadata: remove those in place,
+        // which allocates nothing, rather than rebuild the map. Anything
+        // unusual (an invalid name or value, an unknown grpc-* name, many
+        // reserved ones) takes the general path.
+        let mut reserved = [0usize; MAX_REMOVED_IN_PLACE];
+        let mut count = 0;
+        let mut previous: Option<&HeaderName> = None;
+        for (name, value) in &headers {
+            let key = name.as_str();
+            let repeated = previous == Some(name);
+            previous = Some(name);
+            match well_known_reserved(name) {
+                Some(_) if repeated => {}
+                Some(index) if count < MAX_REMOVED_IN_PLACE => {
+                    reserved[count] = index;
+                    count += 1;
+                }
+                None if is_user_key(key) && value_is_valid(key, value) => {}
+                _ => return MetadataMap::rebuilt_from(headers),
+            }
+        }
+        for &index in &reserved[..count] {
+            headers.remove(&WELL_KNOWN_RESERVED[index]);
+        }
+        MetadataMap { headers }
+    }
+
+    /// The general path of [`MetadataMap::from_headers`]: copies the valid
+    /// user metadata into a new map.
+    fn rebuilt_from(headers: HeaderMap) -> MetadataMap {
         let mut out = HeaderMap::new();
         let mut current: Option<(HeaderName, bool)> = None;
         for (name, value) in headers {
             // `None` means "same name as the previous value".
             if let Some(name) = name {
-                let keep = check_key(name.as_str()).is_ok();
+                let keep = is_user_key(name.as_str());
                 current = Some((name, keep));
             }
             if let Some((name, true)) = &current {
@@ -166,7 +197,7 @@ impl MetadataMap {
     pub fn from_headers_ref(headers: &HeaderMap) -> MetadataMap {
         let mut out = HeaderMap::new();
         for name in headers.keys() {
-            if check_key(name.as_str()).is_err() {
+            if !is_user_key(name.as_str()) {
                 continue;
             }
             for value in headers.get_all(name) {
@@ -337,14 +368,7 @@ fn is_binary(key: &str) -> bool {
 
 /// Checks that `key` may be user metadata.
 fn check_key(key: &str) -> Result<(), MetadataError> {
-    // PROTOCOL-HTTP2.md: "Header-Name → 1*( %x30-39 / %x61-7A / "_" / "-" /
-    // "." ) ; 0-9 a-z _ - ." (this also rules out pseudo-headers, which
-    // start with ':').
-    let valid = !key.is_empty()
-        && key.bytes().all(|b| {
-            b.is_ascii_digit() || b.is_ascii_lowercase() || matches!(b, b'_' | b'-' | b'.')
-        });
-    if !valid {
+    if !is_valid_key(key) {
         return Err(MetadataError::InvalidKey {
             key: key.to_owned(),
         });
@@ -355,6 +379,47 @@ fn check_key(key: &str) -> Result<(), MetadataError> {
         });
     }
     Ok(())
+}
+
+/// True when `key` follows the metadata key grammar.
+fn is_valid_key(key: &str) -> bool {
+    // PROTOCOL-HTTP2.md: "Header-Name → 1*( %x30-39 / %x61-7A / "_" / "-" /
+    // "." ) ; 0-9 a-z _ - ." (this also rules out pseudo-headers, which
+    // start with ':').
+    !key.is_empty()
+        && key.bytes().all(|b| {
+            b.is_ascii_digit() || b.is_ascii_lowercase() || matches!(b, b'_' | b'-' | b'.')
+        })
+}
+
+/// True for a key that user metadata may use: valid and not reserved.
+fn is_user_key(key: &str) -> bool {
+    is_valid_key(key) && !is_reserved(key)
+}
+
+/// How many reserved names [`MetadataMap::from_headers`] removes in place
+/// before it rebuilds the map instead.
+const MAX_REMOVED_IN_PLACE: usize = 8;
+
+/// The reserved names a request or response head usually carries (the
+/// call definition's own headers), as constants: removing by name then
+/// needs no parsing.
+const WELL_KNOWN_RESERVED: [HeaderName; 10] = [
+    CONTENT_TYPE,
+    TE,
+    HeaderName::from_static("grpc-timeout"),
+    HeaderName::from_static("grpc-encoding"),
+    HeaderName::from_static("grpc-accept-encoding"),
+    HeaderName::from_static("grpc-status"),
+    HeaderName::from_static("grpc-message"),
+    HeaderName::from_static("grpc-status-details-bin"),
+    HeaderName::from_static("grpc-previous-rpc-attempts"),
+    HeaderName::from_static("grpc-retry-pushback-ms"),
+];
+
+/// The index of `name` in [`WELL_KNOWN_RESERVED`].
+fn well_known_reserved(name: &HeaderName) -> Option<usize> {
+    WELL_KNOWN_RESERVED.iter().position(|known| known == name)
 }
 
 /// HTTP headers that are never user metadata: the call definition and the

@@ -42,11 +42,10 @@ pub struct CallContext {
 impl CallContext {
     /// The context of a server call starting now.
     pub(crate) fn server(uri: Uri, peer: Option<SocketAddr>, timeout: Option<Duration>) -> Self {
-        let now = Instant::now();
         CallContext {
             uri: Some(uri),
             peer,
-            deadline: timeout.and_then(|timeout| now.checked_add(timeout)),
+            deadline: timeout.and_then(|timeout| Instant::now().checked_add(timeout)),
             shared: Some(Arc::default()),
         }
     }

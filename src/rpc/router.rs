@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::interceptor::InterceptorChain;
 use super::runner::CallSettings;
-use super::service::{MethodHandler, Service};
+use super::service::{BoxFuture, MethodHandler, Service};
 use crate::status::{Code, Status};
 use crate::transport::{Dispatch, ServerCall};
 
@@ -83,22 +83,20 @@ impl Router {
 }
 
 impl Dispatch for Router {
-    fn dispatch(&self, mut call: ServerCall) -> impl Future<Output = ()> + Send + 'static {
-        let path = call.head.path();
-        let target = self
-            .methods
-            .get(path)
-            .map(|route| (route.handler.clone(), route.interceptors.clone()))
-            .ok_or_else(|| self.unknown(path));
-        let settings = self.settings.clone();
-        async move {
-            match target {
-                Ok((handler, interceptors)) => handler(call, settings, interceptors).await,
-                Err(status) => {
-                    tracing::debug!(path = call.head.path(), "unknown method");
-                    // Nothing was sent yet: this is a trailers-only answer.
-                    call.sink.finish(&status);
-                }
+    /// The method's boxed call future itself, so that the task spawned for
+    /// the call holds a pointer to it rather than a copy of it; an unknown
+    /// path is answered at once.
+    fn dispatch(&self, call: ServerCall) -> impl Future<Output = ()> + Send + 'static {
+        match self.methods.get(call.head.path()) {
+            Some(route) => (route.handler)(call, self.settings.clone(), route.interceptors.clone()),
+            None => {
+                let status = self.unknown(call.head.path());
+                tracing::debug!(path = call.head.path(), "unknown method");
+                // Nothing was sent yet: this is a trailers-only answer.
+                let mut sink = call.sink;
+                sink.finish(&status);
+                let answered: BoxFuture<()> = Box::pin(std::future::ready(()));
+                answered
             }
         }
     }

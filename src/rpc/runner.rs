@@ -4,14 +4,17 @@
 //! rules, deadlines, cancellation, panics and the final status are handled
 //! once, here.
 
-use std::future::Future;
+use std::future::{poll_fn, Future};
 use std::panic::AssertUnwindSafe;
 use std::pin::pin;
+use std::sync::Arc;
+use std::task::Poll;
 use std::time::Instant;
 
 use bytes::BytesMut;
 use futures_core::Stream;
 use futures_util::{FutureExt, StreamExt};
+use http::HeaderValue;
 
 use super::context::CallContext;
 use super::encoding::{decode_frame, MessageEncoder};
@@ -22,7 +25,7 @@ use crate::codec::compression::{negotiate, Encoding};
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
 use crate::status::{Code, Status};
-use crate::transport::{RecvBody, RequestHead, ResponseSink, ServerCall};
+use crate::transport::{RecvBody, RequestHead, ResponseSink, ServerCall, GRPC_ACCEPT_ENCODING};
 
 /// Server-wide settings each call needs.
 #[derive(Debug, Clone)]
@@ -58,6 +61,10 @@ fn handler_encoding(
         _ => default,
     }
 }
+
+/// Streamed replies are encoded into buffers of this size, each carved into
+/// the DATA frames it holds, so small replies do not cost an allocation each.
+const REPLY_CHUNK: usize = 2048;
 
 /// Ready replies are packed into one DATA frame up to this many bytes, so a
 /// burst of small streamed messages costs one frame, not one each.
@@ -150,7 +157,7 @@ impl<M: Message + Sync> IntoResponseBody for One<M> {
     ) -> Result<(), Status> {
         let mut buf = BytesMut::new();
         encoder.encode(&self.0, &mut buf)?;
-        sink.send(buf.freeze()).await
+        sink.send_last(buf.freeze())
     }
 }
 
@@ -167,34 +174,32 @@ where
         let mut replies = pin!(self.0);
         let mut buf = BytesMut::new();
         loop {
-            let next = match replies.next().now_or_never() {
-                Some(next) => next,
-                None => {
-                    // No reply ready: the response head goes out now, so the
-                    // client sees the call started even when the replies wait
-                    // on its own later requests (bidi) or on events (a
-                    // subscription).
+            // The next reply, polled with this task's waker; while none is
+            // ready, the response head goes out (so the client sees the call
+            // started even when the replies wait on its own later requests,
+            // bidi, or on events, a subscription) and a client going away
+            // ends the wait: a producer idling between replies must learn
+            // of it.
+            let next = poll_fn(|cx| match replies.as_mut().poll_next(cx) {
+                Poll::Ready(next) => Poll::Ready(Ok(next)),
+                Poll::Pending => {
                     if !sink.headers_sent() {
                         sink.send_headers()?;
                     }
-                    // Wait for the next reply, or for the client to go away:
-                    // a producer idling between replies must still learn of it.
-                    tokio::select! {
-                        next = replies.next() => next,
-                        status = sink.reset() => return Err(status),
-                    }
+                    sink.poll_reset(cx).map(Err)
                 }
-            };
+            })
+            .await?;
+            if buf.capacity() < REPLY_CHUNK / 4 {
+                buf.reserve(REPLY_CHUNK);
+            }
             let Some(reply) = next else { return Ok(()) };
             encoder.encode(&reply?, &mut buf)?;
             // Take every reply that is ready now into the same DATA frame.
             while buf.len() < COALESCE_LIMIT {
                 match replies.next().now_or_never() {
                     Some(Some(reply)) => encoder.encode(&reply?, &mut buf)?,
-                    Some(None) => {
-                        sink.send(buf.split().freeze()).await?;
-                        return Ok(());
-                    }
+                    Some(None) => return sink.send_last(buf.split().freeze()),
                     None => break,
                 }
             }
@@ -209,23 +214,27 @@ where
 /// else.
 pub async fn run<In, Out, F, Fut>(
     call: ServerCall,
-    settings: &CallSettings,
-    interceptors: Option<&InterceptorChain>,
-    handler: &F,
+    settings: Arc<CallSettings>,
+    interceptors: Option<Arc<InterceptorChain>>,
+    handler: Arc<F>,
 ) where
     In: FromRequestBody,
     Out: IntoResponseBody,
     F: Fn(Request<In>) -> Fut,
     Fut: Future<Output = Result<Response<Out>, Status>> + Send,
 {
-    let started = Instant::now();
+    // Reading the clock is a measurable part of a small call: only when
+    // the debug line below will be written.
+    let started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
     let default_encoding = settings.response_encoding(&call.head);
     let ServerCall {
         head,
         body,
         mut sink,
     } = call;
-    let accept_encoding = head.accept_encoding().map(<[u8]>::to_vec);
+    // A cheap clone (a shared buffer), needed only if the handler picks
+    // a compression.
+    let accept_encoding = head.headers.get(GRPC_ACCEPT_ENCODING).cloned();
     let RequestHead {
         uri,
         headers,
@@ -243,7 +252,7 @@ pub async fn run<In, Out, F, Fut>(
         let mut request =
             Request::from_call((), metadata, timeout, request_encoding, context.clone());
         // Interceptors see the head only: a rejected call's body is never read.
-        if let Some(interceptors) = interceptors {
+        if let Some(interceptors) = &interceptors {
             interceptors.run(&mut request).await?;
         }
         let input = In::from_body(body).await?;
@@ -253,6 +262,7 @@ pub async fn run<In, Out, F, Fut>(
         // The client may cancel while the handler works: stop waiting then,
         // dropping the handler's future.
         let mut response = tokio::select! {
+            biased;
             response = handler(request) => response?,
             status = sink.reset() => return Err(status),
         };
@@ -260,7 +270,7 @@ pub async fn run<In, Out, F, Fut>(
         let encoding = handler_encoding(
             response.compression(),
             default_encoding,
-            accept_encoding.as_deref(),
+            accept_encoding.as_ref().map(HeaderValue::as_bytes),
         );
         let (initial_metadata, output) = response.into_parts();
         sink.initial_metadata_mut()
@@ -300,12 +310,14 @@ pub async fn run<In, Out, F, Fut>(
     if !trailers.is_empty() {
         status.metadata_mut().extend(&trailers);
     }
-    tracing::debug!(
-        path = context.method(),
-        code = ?status.code(),
-        elapsed_us = started.elapsed().as_micros() as u64,
-        "call finished"
-    );
+    if let Some(started) = started {
+        tracing::debug!(
+            path = context.method(),
+            code = ?status.code(),
+            elapsed_us = started.elapsed().as_micros() as u64,
+            "call finished"
+        );
+    }
     sink.finish(&status);
 }
 

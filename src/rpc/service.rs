@@ -211,8 +211,7 @@ impl Service {
     {
         let handler = Arc::new(handler);
         let erased: MethodHandler = Arc::new(move |call, settings, interceptors| {
-            let handler = handler.clone();
-            Box::pin(async move { run(call, &settings, interceptors.as_deref(), &*handler).await })
+            Box::pin(run(call, settings, interceptors, handler.clone()))
         });
         self.methods.retain(|m| m.name != method);
         self.methods.push(Method {

@@ -14,7 +14,7 @@ use tokio::net::TcpStream;
 
 use super::body::RecvBody;
 use super::config::TransportConfig;
-use super::head::{read_encoding, GRPC_ACCEPT_ENCODING, GRPC_ENCODING};
+use super::head::{read_encoding, GRPC_ACCEPT_ENCODING, GRPC_ENCODING, GRPC_TIMEOUT};
 use super::timeout::format_timeout;
 use crate::codec::compression::{Encoding, ACCEPT_ENCODING};
 use crate::status::{Code, Status};
@@ -339,7 +339,7 @@ impl Channel {
         let user_agent = user_agent(headers.get(USER_AGENT));
         headers.insert(USER_AGENT, user_agent);
         if let Some(timeout) = timeout {
-            headers.insert("grpc-timeout", format_timeout(timeout));
+            headers.insert(GRPC_TIMEOUT, format_timeout(timeout));
         }
         if !encoding.is_identity() {
             headers.insert(GRPC_ENCODING, HeaderValue::from_static(encoding.as_str()));

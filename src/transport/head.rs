@@ -5,17 +5,20 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use http::header::CONTENT_TYPE;
-use http::{HeaderMap, Method, StatusCode, Uri};
+use http::{HeaderMap, HeaderName, Method, StatusCode, Uri};
 
 use super::timeout::parse_timeout;
 use crate::codec::compression::Encoding;
 use crate::status::{Code, Status};
 
 /// The header naming the encoding of the sender's messages.
-pub const GRPC_ENCODING: &str = "grpc-encoding";
+pub const GRPC_ENCODING: HeaderName = HeaderName::from_static("grpc-encoding");
 
 /// The header listing the encodings the sender can decompress.
-pub const GRPC_ACCEPT_ENCODING: &str = "grpc-accept-encoding";
+pub const GRPC_ACCEPT_ENCODING: HeaderName = HeaderName::from_static("grpc-accept-encoding");
+
+/// The header carrying the call's timeout.
+pub const GRPC_TIMEOUT: HeaderName = HeaderName::from_static("grpc-timeout");
 
 /// The parts of a request head that the layers above need.
 #[derive(Debug)]
@@ -110,7 +113,7 @@ fn is_grpc_content_type(value: &[u8]) -> bool {
 /// Reads `grpc-timeout`; a malformed value is INTERNAL (grpc-go and C-core
 /// fail the call rather than run it without the caller's deadline).
 pub fn read_timeout(headers: &HeaderMap) -> Result<Option<Duration>, Status> {
-    match headers.get("grpc-timeout") {
+    match headers.get(GRPC_TIMEOUT) {
         None => Ok(None),
         Some(value) => parse_timeout(value.as_bytes()).map(Some).map_err(|err| {
             Status::new(

@@ -89,6 +89,17 @@ impl ResponseSink {
             .map_err(|err| Status::from_h2_error(&err))
     }
 
+    /// Sends the call's last message(s) without waiting for the client's
+    /// window: they are in memory already, so h2 holding them until the
+    /// window opens costs no more memory than waiting would, and a call with
+    /// one reply skips the capacity round trip. Nothing follows but the
+    /// trailers, so no producer runs ahead of a slow reader.
+    pub fn send_last(&mut self, frames: Bytes) -> Result<(), Status> {
+        self.open()?
+            .send_data(frames, false)
+            .map_err(|err| Status::from_h2_error(&err))
+    }
+
     /// Sends the response head now, if it has not gone out yet, so that the
     /// client sees the call as started before the first message exists.
     pub fn send_headers(&mut self) -> Result<(), Status> {
