@@ -12,6 +12,7 @@ mod interceptor;
 mod outgoing;
 mod reply_channel;
 mod request;
+mod request_metadata;
 mod router;
 mod runner;
 mod server;

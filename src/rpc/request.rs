@@ -7,6 +7,7 @@ use std::time::Duration;
 use http::Extensions;
 
 use super::context::CallContext;
+use super::request_metadata::RequestMetadata;
 use crate::codec::compression::Encoding;
 use crate::metadata::MetadataMap;
 
@@ -14,7 +15,7 @@ use crate::metadata::MetadataMap;
 #[derive(Debug, Clone, Default)]
 pub struct Request<T> {
     message: T,
-    metadata: MetadataMap,
+    metadata: RequestMetadata,
     timeout: Option<Duration>,
     remote_addr: Option<SocketAddr>,
     compression: Option<Encoding>,
@@ -28,7 +29,7 @@ impl<T> Request<T> {
     pub fn new(message: T) -> Request<T> {
         Request {
             message,
-            metadata: MetadataMap::new(),
+            metadata: RequestMetadata::default(),
             timeout: None,
             remote_addr: None,
             compression: None,
@@ -69,12 +70,12 @@ impl<T> Request<T> {
 
     /// The request metadata (custom headers).
     pub fn metadata(&self) -> &MetadataMap {
-        &self.metadata
+        self.metadata.get()
     }
 
     /// The request metadata, mutably (client side: sent with the call).
     pub fn metadata_mut(&mut self) -> &mut MetadataMap {
-        &mut self.metadata
+        self.metadata.get_mut()
     }
 
     /// Client side: the call's timeout, sent as `grpc-timeout`; the call
@@ -143,20 +144,21 @@ impl<T> Request<T> {
 
     /// Splits into metadata, message and timeout.
     pub(crate) fn into_parts(self) -> (MetadataMap, T, Option<Duration>) {
-        (self.metadata, self.message, self.timeout)
+        (self.metadata.into_map(), self.message, self.timeout)
     }
 
-    /// A server-side request as it arrived.
+    /// A server-side request as it arrived; `headers` is its head, filtered
+    /// into metadata when first asked for.
     pub(crate) fn from_call(
         message: T,
-        metadata: MetadataMap,
+        headers: http::HeaderMap,
         timeout: Option<Duration>,
         encoding: Encoding,
         context: CallContext,
     ) -> Request<T> {
         Request {
             message,
-            metadata,
+            metadata: RequestMetadata::received(headers),
             timeout,
             remote_addr: context.peer(),
             compression: Some(encoding),

@@ -64,7 +64,7 @@ fn handler_encoding(
 
 /// Streamed replies are encoded into buffers of this size, each carved into
 /// the DATA frames it holds, so small replies do not cost an allocation each.
-const REPLY_CHUNK: usize = 2048;
+const REPLY_CHUNK: usize = 1024;
 
 /// Ready replies are packed into one DATA frame up to this many bytes, so a
 /// burst of small streamed messages costs one frame, not one each.
@@ -243,14 +243,13 @@ pub async fn run<In, Out, F, Fut>(
         peer,
     } = head;
     let context = CallContext::server(uri, peer, timeout);
-    let metadata = MetadataMap::from_headers(headers);
     // The handler's trailing metadata from its response, sent with the
     // final status together with any set through the call context.
     let mut trailers = MetadataMap::new();
 
     let work = async {
         let mut request =
-            Request::from_call((), metadata, timeout, request_encoding, context.clone());
+            Request::from_call((), headers, timeout, request_encoding, context.clone());
         // Interceptors see the head only: a rejected call's body is never read.
         if let Some(interceptors) = &interceptors {
             interceptors.run(&mut request).await?;
