@@ -133,7 +133,7 @@ impl ResponseSink {
                 let _ = respond.send_response(head, true);
             }
             State::Open(mut stream) => {
-                let mut trailers = HeaderMap::new();
+                let mut trailers = HeaderMap::with_capacity(1 + status.metadata().len());
                 status.write_to(&mut trailers);
                 let _ = stream.send_trailers(trailers);
             }
