@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use http::Extensions;
 
+use super::cancel::CancelToken;
 use super::context::CallContext;
 use crate::codec::compression::Encoding;
 use crate::metadata::MetadataMap;
@@ -21,6 +22,20 @@ pub struct Request<T> {
     context: CallContext,
     extensions: Extensions,
     message_compressed: bool,
+    cancel: Option<CancelToken>,
+}
+
+/// A client request taken apart to start its call.
+#[derive(Debug)]
+pub(crate) struct CallParts<T> {
+    /// The request metadata.
+    pub(crate) metadata: MetadataMap,
+    /// The message, or the stream of them.
+    pub(crate) message: T,
+    /// The call's timeout.
+    pub(crate) timeout: Option<Duration>,
+    /// What cancels the call, if anything.
+    pub(crate) cancel: Option<CancelToken>,
 }
 
 impl<T> Request<T> {
@@ -35,6 +50,7 @@ impl<T> Request<T> {
             context: CallContext::default(),
             extensions: Extensions::new(),
             message_compressed: false,
+            cancel: None,
         }
     }
 
@@ -97,6 +113,17 @@ impl<T> Request<T> {
         self.compression = Some(encoding);
     }
 
+    /// Client side: cancels the call when `token` is cancelled: it then
+    /// fails with CANCELLED and its stream is reset (see [`CancelToken`]).
+    pub fn set_cancel_token(&mut self, token: CancelToken) {
+        self.cancel = Some(token);
+    }
+
+    /// The token set by [`Request::set_cancel_token`], if any.
+    pub fn cancel_token(&self) -> Option<&CancelToken> {
+        self.cancel.as_ref()
+    }
+
     /// The encoding set by [`Request::set_compression`] (client side) or
     /// the client's `grpc-encoding` (server side); `None` when unset.
     pub fn compression(&self) -> Option<Encoding> {
@@ -138,12 +165,18 @@ impl<T> Request<T> {
             context: self.context,
             extensions: self.extensions,
             message_compressed: self.message_compressed,
+            cancel: self.cancel,
         }
     }
 
-    /// Splits into metadata, message and timeout.
-    pub(crate) fn into_parts(self) -> (MetadataMap, T, Option<Duration>) {
-        (self.metadata, self.message, self.timeout)
+    /// Splits a client request into what starting its call needs.
+    pub(crate) fn into_call_parts(self) -> CallParts<T> {
+        CallParts {
+            metadata: self.metadata,
+            message: self.message,
+            timeout: self.timeout,
+            cancel: self.cancel,
+        }
     }
 
     /// A server-side request as it arrived.
@@ -163,6 +196,7 @@ impl<T> Request<T> {
             context,
             extensions: Extensions::new(),
             message_compressed: false,
+            cancel: None,
         }
     }
 }
@@ -174,7 +208,7 @@ impl<T> From<T> for Request<T> {
 }
 
 /// A response: the message (or a stream of them), the initial metadata
-/// (response headers) and, server side, the trailing metadata and the
+/// (response headers), the trailing metadata and, server side, the
 /// compression the handler asks for.
 #[derive(Debug, Clone, Default)]
 pub struct Response<T> {
@@ -182,6 +216,7 @@ pub struct Response<T> {
     metadata: MetadataMap,
     trailers: MetadataMap,
     compression: Option<Encoding>,
+    message_compressed: bool,
 }
 
 impl<T> Response<T> {
@@ -192,6 +227,7 @@ impl<T> Response<T> {
             metadata: MetadataMap::new(),
             trailers: MetadataMap::new(),
             compression: None,
+            message_compressed: false,
         }
     }
 
@@ -227,7 +263,12 @@ impl<T> Response<T> {
         &mut self.trailers
     }
 
-    /// The trailing metadata set with [`Response::trailers_mut`].
+    /// Server side: the trailing metadata set with
+    /// [`Response::trailers_mut`]. Client side, unary and client-streaming
+    /// calls: the trailing metadata the server sent with its OK status (a
+    /// streamed response has its own:
+    /// [`Streaming::trailers`](crate::rpc::Streaming::trailers); a failed
+    /// call's come with its [`Status::metadata`](crate::Status::metadata)).
     pub fn trailers(&self) -> &MetadataMap {
         &self.trailers
     }
@@ -246,6 +287,15 @@ impl<T> Response<T> {
         self.compression
     }
 
+    /// Client side, unary and client-streaming calls: whether the response
+    /// message arrived compressed (its frame's compressed flag; a server
+    /// may send any message of a compressed call uncompressed). Streamed
+    /// responses say it per message:
+    /// [`Streaming::last_message_compressed`](crate::rpc::Streaming::last_message_compressed).
+    pub fn message_compressed(&self) -> bool {
+        self.message_compressed
+    }
+
     /// The same response around another message.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response {
@@ -253,6 +303,7 @@ impl<T> Response<T> {
             metadata: self.metadata,
             trailers: self.trailers,
             compression: self.compression,
+            message_compressed: self.message_compressed,
         }
     }
 
@@ -273,6 +324,24 @@ impl<T> Response<T> {
             metadata,
             trailers: MetadataMap::new(),
             compression: None,
+            message_compressed: false,
+        }
+    }
+
+    /// Client side: a single response message as it arrived, with the
+    /// initial and trailing metadata around it.
+    pub(crate) fn received(
+        metadata: MetadataMap,
+        message: T,
+        trailers: MetadataMap,
+        message_compressed: bool,
+    ) -> Response<T> {
+        Response {
+            message,
+            metadata,
+            trailers,
+            compression: None,
+            message_compressed,
         }
     }
 }
