@@ -2,7 +2,6 @@
 //! tutorials' clients do.
 
 mod cli;
-mod interop_server;
 
 use std::fmt;
 use std::io::IsTerminal;
@@ -41,7 +40,9 @@ enum Command {
     /// Run the Contact client: send statuses, receive pushed tasks, acknowledge them.
     Contact(cli::contact::ContactArgs),
     /// Serve grpc.testing.TestService, the server of gRPC's interop suite.
-    InteropServer(interop_server::InteropServerArgs),
+    InteropServer(cli::interop_server::InteropServerArgs),
+    /// Run the client cases of gRPC's interop suite against a TestService server.
+    InteropClient(cli::interop_client::InteropClientArgs),
 }
 
 /// Options of `h2grpc serve`.
@@ -128,7 +129,8 @@ fn main() -> ExitCode {
         Command::RouteGuide(args) => run_client(cli::route_guide::run(args)),
         Command::Digest(args) => run_client(cli::digest::run(args)),
         Command::Contact(args) => run_client(cli::contact::run(args)),
-        Command::InteropServer(args) => run_on_runtime(None, interop_server::serve(args)),
+        Command::InteropServer(args) => run_on_runtime(None, cli::interop_server::serve(args)),
+        Command::InteropClient(args) => run_client(cli::interop_client::run(args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use h2grpc::metadata::MetadataMap;
-use h2grpc::rpc::{Client, Request, Response, Server, Service};
+use h2grpc::rpc::{Client, Request, Response, Server, Service, Streaming};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::{Code, Status};
 use harness::{within_limit, TestServer};
@@ -28,6 +28,7 @@ fn hello(name: &str) -> Request<HelloRequest> {
 /// sets trailing metadata and succeeds or fails as asked.
 fn context_service(cancelled: mpsc::UnboundedSender<&'static str>) -> Service {
     let on_unary = cancelled.clone();
+    let on_bidi = cancelled.clone();
     Service::new("test.Context")
         .unary("Describe", |request: Request<HelloRequest>| async move {
             let context = request.context();
@@ -81,6 +82,23 @@ fn context_service(cancelled: mpsc::UnboundedSender<&'static str>) -> Service {
             });
             let replies = tokio_stream_from(rx);
             async move { Ok(Response::new(replies)) }
+        })
+        .bidi_streaming("Chat", {
+            let report = on_bidi;
+            move |request: Request<Streaming<HelloRequest>>| {
+                let context = request.context().clone();
+                let report = report.clone();
+                tokio::spawn(async move {
+                    context.cancelled().await;
+                    let _ = report.send("bidi");
+                });
+                let replies = request.into_inner().map(|received| {
+                    received.map(|hello| HelloReply {
+                        message: hello.name,
+                    })
+                });
+                async move { Ok(Response::new(replies)) }
+            }
         })
         .server_streaming("Trailers", |request: Request<HelloRequest>| {
             let context = request.context().clone();
@@ -201,6 +219,40 @@ async fn dropping_a_response_stream_stops_the_producer() {
         assert_eq!(replies.next().await.unwrap().unwrap().message, "tick");
         drop(replies);
         assert_eq!(cancelled.recv().await, Some("stream"));
+    })
+    .await
+}
+
+#[tokio::test]
+async fn dropping_a_bidi_call_cancels_its_context_every_time() {
+    // The server may learn of the reset through the request stream before
+    // the response side sees it: the context must be cancelled either way.
+    within_limit(async {
+        let (server, mut cancelled) = start().await;
+        let client = Client::new(server.channel().await);
+        for round in 0..20 {
+            let (tx, rx) = mpsc::channel::<HelloRequest>(1);
+            tx.send(HelloRequest {
+                name: format!("round {round}"),
+            })
+            .await
+            .unwrap();
+            let mut replies = client
+                .bidi_streaming::<_, HelloReply, _>(
+                    "/test.Context/Chat",
+                    Request::new(tokio_stream_from(rx)),
+                )
+                .await
+                .unwrap()
+                .into_inner();
+            assert_eq!(
+                replies.next().await.unwrap().unwrap().message,
+                format!("round {round}")
+            );
+            drop(replies);
+            drop(tx);
+            assert_eq!(cancelled.recv().await, Some("bidi"), "round {round}");
+        }
     })
     .await
 }

@@ -1,16 +1,21 @@
-//! The client subcommands of the `h2grpc` command: each replays one tutorial's
-//! client against a server and prints what that client prints. This module
-//! owns what they share: the `--addr` option, connecting, and [`CliError`].
+//! The subcommands of the `h2grpc` command besides `serve`: the client
+//! subcommands, each replaying one tutorial's client against a server and
+//! printing what that client prints, and the two halves of gRPC's interop
+//! suite (`interop-server`, `interop-client`). This module owns what the
+//! clients share: the `--addr` option, connecting, and [`CliError`].
 
 pub mod contact;
 pub mod digest;
 pub mod greet;
+pub mod interop_client;
+pub mod interop_server;
 pub mod multi_greet;
 pub mod route_guide;
 
 use std::fmt;
 use std::time::Duration;
 
+use h2grpc::services::interop::cases::UnknownTestCase;
 use h2grpc::transport::{Channel, ConnectError};
 use h2grpc::Status;
 
@@ -76,6 +81,17 @@ pub enum CliError {
         /// How it ended.
         status: Status,
     },
+    /// `--use_tls=true`: the clients speak only h2c.
+    TlsUnsupported,
+    /// `interop-client --test_case` names a case that does not exist.
+    UnknownTestCase(UnknownTestCase),
+    /// Interop cases failed (each reported on its own line).
+    CasesFailed {
+        /// How many failed.
+        failed: usize,
+        /// How many ran.
+        total: usize,
+    },
 }
 
 impl CliError {
@@ -96,6 +112,11 @@ impl fmt::Display for CliError {
             ),
             CliError::Output(error) => write!(f, "cannot write the output: {error}"),
             CliError::Call { method, status } => write!(f, "{method} failed: {status}"),
+            CliError::TlsUnsupported => f.write_str("--use_tls=true is not supported: h2c only"),
+            CliError::UnknownTestCase(error) => write!(f, "{error}"),
+            CliError::CasesFailed { failed, total } => {
+                write!(f, "{failed} of {total} interop cases failed")
+            }
         }
     }
 }

@@ -12,9 +12,10 @@ use http::uri::PathAndQuery;
 
 use std::sync::Arc;
 
+use super::cancel::CancelToken;
 use super::encoding::MessageEncoder;
 use super::interceptor::{ClientInterceptor, ClientInterceptors};
-use super::request::{Request, Response};
+use super::request::{CallParts, Request, Response};
 use super::streaming::{AbortOnDrop, Streaming};
 use crate::codec::compression::Encoding;
 use crate::codec::Message;
@@ -74,10 +75,15 @@ impl Client {
         request: Request<Req>,
     ) -> Result<Response<Resp>, Status> {
         let encoding = self.encoding_for(&request);
-        let (mut metadata, message, timeout) = request.into_parts();
+        let CallParts {
+            mut metadata,
+            message,
+            timeout,
+            cancel,
+        } = request.into_call_parts();
         self.intercept(path, &mut metadata)?;
         let frame = self.encode(&message, encoding)?;
-        with_deadline(timeout, async {
+        within_limits(timeout, cancel.as_ref(), async {
             let (mut sink, pending) = self.start(path, metadata, timeout, encoding).await?;
             let sent = sink.send_last(frame).await;
             single_reply(answer(sent, pending).await?, None).await
@@ -92,15 +98,21 @@ impl Client {
         request: Request<Req>,
     ) -> Result<Response<Streaming<Resp>>, Status> {
         let encoding = self.encoding_for(&request);
-        let (mut metadata, message, timeout) = request.into_parts();
+        let CallParts {
+            mut metadata,
+            message,
+            timeout,
+            cancel,
+        } = request.into_call_parts();
         self.intercept(path, &mut metadata)?;
         let frame = self.encode(&message, encoding)?;
-        // The deadline covers the call's start, then the response stream.
+        // The deadline and the cancel token cover the call's start, then
+        // the response stream.
         let deadline = deadline_of(timeout);
-        with_deadline(timeout, async {
+        within_limits(timeout, cancel.as_ref(), async {
             let (mut sink, pending) = self.start(path, metadata, timeout, encoding).await?;
             let sent = sink.send_last(frame).await;
-            stream_reply(answer(sent, pending).await?, None, deadline)
+            stream_reply(answer(sent, pending).await?, None, deadline, cancel.clone())
         })
         .await
     }
@@ -118,9 +130,14 @@ impl Client {
         S: Stream<Item = Req> + Send + 'static,
     {
         let encoding = self.encoding_for(&request);
-        let (mut metadata, messages, timeout) = request.into_parts();
+        let CallParts {
+            mut metadata,
+            message: messages,
+            timeout,
+            cancel,
+        } = request.into_call_parts();
         self.intercept(path, &mut metadata)?;
-        with_deadline(timeout, async {
+        within_limits(timeout, cancel.as_ref(), async {
             let (sink, pending) = self.start(path, metadata, timeout, encoding).await?;
             let pump = self.spawn_request_pump(sink, messages, encoding);
             let head = pending.head().await?;
@@ -142,13 +159,18 @@ impl Client {
         S: Stream<Item = Req> + Send + 'static,
     {
         let encoding = self.encoding_for(&request);
-        let (mut metadata, messages, timeout) = request.into_parts();
+        let CallParts {
+            mut metadata,
+            message: messages,
+            timeout,
+            cancel,
+        } = request.into_call_parts();
         self.intercept(path, &mut metadata)?;
         let deadline = deadline_of(timeout);
-        with_deadline(timeout, async {
+        within_limits(timeout, cancel.as_ref(), async {
             let (sink, pending) = self.start(path, metadata, timeout, encoding).await?;
             let pump = self.spawn_request_pump(sink, messages, encoding);
-            stream_reply(pending.head().await?, Some(pump), deadline)
+            stream_reply(pending.head().await?, Some(pump), deadline, cancel.clone())
         })
         .await
     }
@@ -228,17 +250,32 @@ impl Client {
     }
 }
 
-/// Runs a call's setup under its deadline: DEADLINE_EXCEEDED when it runs
-/// out (dropping the call resets its stream with CANCEL).
-async fn with_deadline<T>(
+/// Runs a call's setup under its deadline and its cancel token:
+/// DEADLINE_EXCEEDED when the time runs out, CANCELLED when the token is
+/// cancelled (dropping the call resets its stream with CANCEL).
+async fn within_limits<T>(
     timeout: Option<Duration>,
+    cancel: Option<&CancelToken>,
     call: impl Future<Output = Result<T, Status>>,
 ) -> Result<T, Status> {
-    match timeout {
-        None => call.await,
-        Some(timeout) => tokio::time::timeout(timeout, call)
-            .await
-            .unwrap_or_else(|_| Err(Status::new(Code::DeadlineExceeded, "deadline exceeded"))),
+    let timed = async {
+        match timeout {
+            None => call.await,
+            Some(timeout) => tokio::time::timeout(timeout, call)
+                .await
+                .unwrap_or_else(|_| Err(Status::new(Code::DeadlineExceeded, "deadline exceeded"))),
+        }
+    };
+    match cancel {
+        None => timed.await,
+        Some(token) => {
+            tokio::select! {
+                // A token cancelled before the call starts wins: nothing is sent.
+                biased;
+                () = token.cancelled() => Err(CancelToken::status()),
+                outcome = timed => outcome,
+            }
+        }
     }
 }
 
@@ -262,13 +299,14 @@ async fn answer(
     }
 }
 
-/// Reads exactly one response message and the OK status after it.
+/// Reads exactly one response message and the OK status after it (the
+/// caller's [`within_limits`] bounds it in time).
 async fn single_reply<Resp: Message>(
     head: ResponseHead,
     pump: Option<AbortOnDrop>,
 ) -> Result<Response<Resp>, Status> {
     let initial = MetadataMap::from_headers(head.headers.clone());
-    let mut replies = match stream_reply::<Resp>(head, pump, None) {
+    let mut replies = match stream_reply::<Resp>(head, pump, None, None) {
         Ok(response) => response.into_inner(),
         Err(status) => return Err(status),
     };
@@ -281,13 +319,15 @@ async fn single_reply<Resp: Message>(
             "expected one response message, got none",
         ));
     };
+    let compressed = replies.last_message_compressed();
     if replies.message().await?.is_some() {
         return Err(Status::new(
             Code::Unimplemented,
             "expected one response message, got more than one",
         ));
     }
-    Ok(Response::from_parts(initial, reply))
+    let trailers = replies.trailers().cloned().unwrap_or_default();
+    Ok(Response::received(initial, reply, trailers, compressed))
 }
 
 /// The response stream of a call; a trailers-only error is the call's error.
@@ -295,6 +335,7 @@ fn stream_reply<Resp: Message>(
     head: ResponseHead,
     pump: Option<AbortOnDrop>,
     deadline: Option<tokio::time::Instant>,
+    cancel: Option<CancelToken>,
 ) -> Result<Response<Streaming<Resp>>, Status> {
     match head.trailers_only {
         Some(status) if status.code() != Code::Ok => Err(status),
@@ -305,7 +346,7 @@ fn stream_reply<Resp: Message>(
             let initial = MetadataMap::from_headers(head.headers);
             Ok(Response::from_parts(
                 initial,
-                Streaming::client(head.body, pump, deadline),
+                Streaming::client(head.body, pump, deadline, cancel),
             ))
         }
     }

@@ -1,10 +1,12 @@
 //! The four call types over the transport: the handler registry
 //! ([`Service`], the router behind [`Server`]), [`Request`], [`Response`],
 //! [`Streaming`], [`Outgoing`] (per-message compression), the typed
-//! [`Client`], the [`CallContext`] a handler runs in, and interceptors on
-//! both sides ([`ServerInterceptor`], [`ClientInterceptor`], [`BearerAuth`]).
+//! [`Client`] (calls it can cancel: [`CancelToken`]), the [`CallContext`] a
+//! handler runs in, and interceptors on both sides ([`ServerInterceptor`],
+//! [`ClientInterceptor`], [`BearerAuth`]).
 
 mod auth;
+mod cancel;
 mod client;
 mod context;
 mod encoding;
@@ -20,6 +22,7 @@ mod service;
 mod streaming;
 
 pub use auth::{BearerAuth, AUTHORIZATION};
+pub use cancel::CancelToken;
 pub use client::Client;
 pub use context::CallContext;
 pub use encoding::{decode_frame, encode_frame, MessageEncoder};

@@ -1,6 +1,7 @@
-//! [`Outgoing`]: a message with its own compression choice, for a server
-//! that compresses some of a call's messages and not others (gRPC's
-//! per-message write options; the interop suite's `response_compressed`).
+//! [`Outgoing`]: a message with its own compression choice, for a server or
+//! a client that compresses some of a call's messages and not others
+//! (gRPC's per-message write options; the interop suite's
+//! `response_compressed` and client_compressed_streaming).
 
 use bytes::{BufMut, Bytes};
 
@@ -8,7 +9,8 @@ use crate::codec::{DecodeError, Message, MessageDescriptor};
 
 /// A message that says whether it may be compressed. On the wire it is
 /// exactly its message; the choice only matters when the call compresses
-/// its messages (see [`Response::set_compression`](crate::rpc::Response::set_compression)):
+/// its messages (see [`Response::set_compression`](crate::rpc::Response::set_compression)
+/// and [`Request::set_compression`](crate::rpc::Request::set_compression)):
 /// an uncompressed `Outgoing` then goes with its compressed flag clear, which
 /// the protocol allows for any message of any call.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46,6 +48,14 @@ impl<M> Outgoing<M> {
     /// The message, consuming the wrapper.
     pub fn into_inner(self) -> M {
         self.message
+    }
+}
+
+/// A plain message is compressed when its call compresses: what a typed
+/// client taking `impl Into<Outgoing<M>>` sends for an `M`.
+impl<M> From<M> for Outgoing<M> {
+    fn from(message: M) -> Outgoing<M> {
+        Outgoing::compressed(message)
     }
 }
 

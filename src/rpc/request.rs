@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use http::Extensions;
 
+use super::cancel::CancelToken;
 use super::context::CallContext;
 use super::request_metadata::RequestMetadata;
 use crate::codec::compression::Encoding;
@@ -22,6 +23,20 @@ pub struct Request<T> {
     context: CallContext,
     extensions: Extensions,
     message_compressed: bool,
+    cancel: Option<CancelToken>,
+}
+
+/// A client request taken apart to start its call.
+#[derive(Debug)]
+pub(crate) struct CallParts<T> {
+    /// The request metadata.
+    pub(crate) metadata: MetadataMap,
+    /// The message, or the stream of them.
+    pub(crate) message: T,
+    /// The call's timeout.
+    pub(crate) timeout: Option<Duration>,
+    /// What cancels the call, if anything.
+    pub(crate) cancel: Option<CancelToken>,
 }
 
 impl<T> Request<T> {
@@ -36,6 +51,7 @@ impl<T> Request<T> {
             context: CallContext::default(),
             extensions: Extensions::new(),
             message_compressed: false,
+            cancel: None,
         }
     }
 
@@ -98,6 +114,17 @@ impl<T> Request<T> {
         self.compression = Some(encoding);
     }
 
+    /// Client side: cancels the call when `token` is cancelled: it then
+    /// fails with CANCELLED and its stream is reset (see [`CancelToken`]).
+    pub fn set_cancel_token(&mut self, token: CancelToken) {
+        self.cancel = Some(token);
+    }
+
+    /// The token set by [`Request::set_cancel_token`], if any.
+    pub fn cancel_token(&self) -> Option<&CancelToken> {
+        self.cancel.as_ref()
+    }
+
     /// The encoding set by [`Request::set_compression`] (client side) or
     /// the client's `grpc-encoding` (server side); `None` when unset.
     pub fn compression(&self) -> Option<Encoding> {
@@ -139,12 +166,18 @@ impl<T> Request<T> {
             context: self.context,
             extensions: self.extensions,
             message_compressed: self.message_compressed,
+            cancel: self.cancel,
         }
     }
 
-    /// Splits into metadata, message and timeout.
-    pub(crate) fn into_parts(self) -> (MetadataMap, T, Option<Duration>) {
-        (self.metadata.into_map(), self.message, self.timeout)
+    /// Splits a client request into what starting its call needs.
+    pub(crate) fn into_call_parts(self) -> CallParts<T> {
+        CallParts {
+            metadata: self.metadata.into_map(),
+            message: self.message,
+            timeout: self.timeout,
+            cancel: self.cancel,
+        }
     }
 
     /// A server-side request as it arrived; `headers` is its head, filtered
@@ -165,6 +198,7 @@ impl<T> Request<T> {
             context,
             extensions: Extensions::new(),
             message_compressed: false,
+            cancel: None,
         }
     }
 }
@@ -176,7 +210,7 @@ impl<T> From<T> for Request<T> {
 }
 
 /// A response: the message (or a stream of them), the initial metadata
-/// (response headers) and, server side, the trailing metadata and the
+/// (response headers), the trailing metadata and, server side, the
 /// compression the handler asks for.
 #[derive(Debug, Clone, Default)]
 pub struct Response<T> {
@@ -184,6 +218,7 @@ pub struct Response<T> {
     metadata: MetadataMap,
     trailers: MetadataMap,
     compression: Option<Encoding>,
+    message_compressed: bool,
 }
 
 impl<T> Response<T> {
@@ -194,6 +229,7 @@ impl<T> Response<T> {
             metadata: MetadataMap::new(),
             trailers: MetadataMap::new(),
             compression: None,
+            message_compressed: false,
         }
     }
 
@@ -229,7 +265,12 @@ impl<T> Response<T> {
         &mut self.trailers
     }
 
-    /// The trailing metadata set with [`Response::trailers_mut`].
+    /// Server side: the trailing metadata set with
+    /// [`Response::trailers_mut`]. Client side, unary and client-streaming
+    /// calls: the trailing metadata the server sent with its OK status (a
+    /// streamed response has its own:
+    /// [`Streaming::trailers`](crate::rpc::Streaming::trailers); a failed
+    /// call's come with its [`Status::metadata`](crate::Status::metadata)).
     pub fn trailers(&self) -> &MetadataMap {
         &self.trailers
     }
@@ -248,6 +289,15 @@ impl<T> Response<T> {
         self.compression
     }
 
+    /// Client side, unary and client-streaming calls: whether the response
+    /// message arrived compressed (its frame's compressed flag; a server
+    /// may send any message of a compressed call uncompressed). Streamed
+    /// responses say it per message:
+    /// [`Streaming::last_message_compressed`](crate::rpc::Streaming::last_message_compressed).
+    pub fn message_compressed(&self) -> bool {
+        self.message_compressed
+    }
+
     /// The same response around another message.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response {
@@ -255,6 +305,7 @@ impl<T> Response<T> {
             metadata: self.metadata,
             trailers: self.trailers,
             compression: self.compression,
+            message_compressed: self.message_compressed,
         }
     }
 
@@ -275,6 +326,24 @@ impl<T> Response<T> {
             metadata,
             trailers: MetadataMap::new(),
             compression: None,
+            message_compressed: false,
+        }
+    }
+
+    /// Client side: a single response message as it arrived, with the
+    /// initial and trailing metadata around it.
+    pub(crate) fn received(
+        metadata: MetadataMap,
+        message: T,
+        trailers: MetadataMap,
+        message_compressed: bool,
+    ) -> Response<T> {
+        Response {
+            message,
+            metadata,
+            trailers,
+            compression: None,
+            message_compressed,
         }
     }
 }

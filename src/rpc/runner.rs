@@ -292,8 +292,12 @@ pub async fn run<In, Out, F, Fut>(
         },
         None => guarded.await,
     };
-    if sink.was_reset() {
-        // Tell whatever the handler spawned that nobody is listening.
+    // Tell whatever the handler spawned that nobody is listening. A call
+    // that failed may have seen the client's reset through its request
+    // stream rather than through the sink: look at the sink once more then
+    // (never on the success path, which stays free of the extra lock).
+    let failed = !matches!(outcome, Ok(Ok(())));
+    if sink.was_reset() || (failed && sink.reset().now_or_never().is_some()) {
         context.cancel();
     }
     let mut status = match outcome {

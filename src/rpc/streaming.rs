@@ -10,6 +10,7 @@ use std::task::{ready, Context, Poll};
 use futures_core::Stream;
 use tokio::time::{Instant, Sleep};
 
+use super::cancel::{CancelToken, CancelWatch};
 use super::encoding::decode_frame;
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
@@ -57,6 +58,8 @@ pub struct Streaming<T> {
     /// Client side: the call's deadline, when it has one (boxed: a `Sleep`
     /// is big, and only calls with a timeout pay for it).
     deadline: Option<Pin<Box<Sleep>>>,
+    /// Client side: the call's cancel token, when it has one.
+    cancel: Option<CancelWatch>,
     _message: PhantomData<fn() -> T>,
 }
 
@@ -70,16 +73,19 @@ impl<T: Message> Streaming<T> {
             trailers: None,
             request_pump: None,
             deadline: None,
+            cancel: None,
             _message: PhantomData,
         }
     }
 
     /// The response messages of a client call, which fail with
-    /// DEADLINE_EXCEEDED at `deadline`.
+    /// DEADLINE_EXCEEDED at `deadline` and CANCELLED once `cancel` is
+    /// cancelled.
     pub(crate) fn client(
         body: RecvBody,
         request_pump: Option<AbortOnDrop>,
         deadline: Option<Instant>,
+        cancel: Option<CancelToken>,
     ) -> Streaming<T> {
         Streaming {
             body: Some(body),
@@ -88,6 +94,7 @@ impl<T: Message> Streaming<T> {
             trailers: None,
             request_pump,
             deadline: deadline.map(|deadline| Box::pin(tokio::time::sleep_until(deadline))),
+            cancel: cancel.map(CancelWatch::new),
             _message: PhantomData,
         }
     }
@@ -101,6 +108,7 @@ impl<T: Message> Streaming<T> {
             trailers: Some(trailers),
             request_pump: None,
             deadline: None,
+            cancel: None,
             _message: PhantomData,
         }
     }
@@ -127,24 +135,34 @@ impl<T: Message> Streaming<T> {
         self.trailers.as_ref()
     }
 
-    /// Ends the call locally at its deadline: the stream's last handles
-    /// are dropped, so h2 resets it with RST_STREAM(CANCEL) and the server
-    /// stops.
-    fn poll_deadline(&mut self, cx: &mut Context<'_>) -> Poll<Status> {
-        let Some(deadline) = self.deadline.as_mut() else {
-            return Poll::Pending;
+    /// Ends the call locally at its deadline or on its cancel token: the
+    /// stream's last handles are dropped, so h2 resets it with
+    /// RST_STREAM(CANCEL) and the server stops.
+    fn poll_local_end(&mut self, cx: &mut Context<'_>) -> Poll<Status> {
+        let cancelled = self
+            .cancel
+            .as_mut()
+            .is_some_and(|cancel| cancel.poll(cx).is_ready());
+        let status = if cancelled {
+            CancelToken::status()
+        } else {
+            let Some(deadline) = self.deadline.as_mut() else {
+                return Poll::Pending;
+            };
+            ready!(deadline.as_mut().poll(cx));
+            Status::new(Code::DeadlineExceeded, "deadline exceeded")
         };
-        ready!(deadline.as_mut().poll(cx));
         self.deadline = None;
+        self.cancel = None;
         self.state = State::Done;
         self.body = None;
         self.request_pump = None;
-        Poll::Ready(Status::new(Code::DeadlineExceeded, "deadline exceeded"))
+        Poll::Ready(status)
     }
 
     fn poll_next_message(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, Status>>> {
         if !matches!(self.state, State::Done) {
-            if let Poll::Ready(status) = self.poll_deadline(cx) {
+            if let Poll::Ready(status) = self.poll_local_end(cx) {
                 return Poll::Ready(Some(Err(status)));
             }
         }

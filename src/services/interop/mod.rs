@@ -17,7 +17,12 @@
 //! - UnimplementedCall answers UNIMPLEMENTED, as generated code does for a
 //!   method the server leaves out; UnimplementedService is not served at
 //!   all, so the router answers UNIMPLEMENTED for it.
+//!
+//! The client side: [`TestServiceClient`] and [`UnimplementedServiceClient`],
+//! and the suite's client cases in [`cases`].
 
+pub mod cases;
+mod client;
 mod echo;
 pub mod limits;
 mod messages;
@@ -28,6 +33,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 
+pub use client::{TestServiceClient, UnimplementedServiceClient};
 pub use echo::{Echo, ECHO_INITIAL, ECHO_TRAILING_BIN};
 pub use limits::InteropError;
 pub use messages::{
