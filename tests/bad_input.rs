@@ -15,6 +15,9 @@
 //! - "UNIMPLEMENTED ... Method not found at server", and "Request cardinality
 //!   violation (method requires exactly one request but client sent some other
 //!   number of requests)";
+//! - a malformed `grpc-timeout` (bad unit, over 8 digits): INTERNAL, as
+//!   grpc-go and C-core answer; a call past its deadline: DEADLINE_EXCEEDED
+//!   from the server itself;
 //! - "Trailers-Only is permitted for calls that produce an immediate error":
 //!   one HEADERS frame with END_STREAM carrying grpc-status.
 
@@ -427,6 +430,30 @@ fn case_unknown_service_is_unimplemented() -> Case {
     )
 }
 
+fn case_malformed_grpc_timeout_is_internal() -> Case {
+    let mut case = grpc_case(
+        "grpc-timeout with a unit that does not exist",
+        SAY_HELLO,
+        hello_request("world"),
+        INTERNAL,
+    );
+    case.headers.push(("grpc-timeout", "5X"));
+    case
+}
+
+fn case_overlong_grpc_timeout_is_internal() -> Case {
+    let mut case = grpc_case(
+        "grpc-timeout of nine digits",
+        SAY_HELLO,
+        hello_request("world"),
+        INTERNAL,
+    );
+    // PROTOCOL-HTTP2.md: TimeoutValue is "positive integer as ASCII string
+    // of at most 8 digits".
+    case.headers.push(("grpc-timeout", "123456789m"));
+    case
+}
+
 fn all_cases() -> Vec<Case> {
     vec![
         case_get_is_405(),
@@ -443,6 +470,8 @@ fn all_cases() -> Vec<Case> {
         case_no_message_on_unary_is_unimplemented(),
         case_unknown_method_is_unimplemented(),
         case_unknown_service_is_unimplemented(),
+        case_malformed_grpc_timeout_is_internal(),
+        case_overlong_grpc_timeout_is_internal(),
     ]
 }
 
@@ -582,6 +611,44 @@ async fn unknown_service_is_unimplemented_trailers_only() {
 
 /// Every bad call in turn on one connection, a good call after each: no state
 /// left behind by one stream leaks into the next.
+#[tokio::test]
+async fn malformed_grpc_timeout_is_internal() {
+    check_alone(case_malformed_grpc_timeout_is_internal()).await;
+    check_alone(case_overlong_grpc_timeout_is_internal()).await;
+}
+
+#[tokio::test]
+async fn the_server_ends_a_call_past_its_grpc_timeout_with_deadline_exceeded() {
+    // A bidi call whose client never half-closes: only the server's own
+    // deadline can end it (this raw client enforces none).
+    let server = h2grpc_server();
+    bounded(async {
+        let mut conn = Conn::open(server.addr()).await;
+        let mut headers = grpc_headers();
+        headers.push(("grpc-timeout", "200m"));
+        let started = std::time::Instant::now();
+        let answer = conn
+            .call(
+                Method::POST,
+                "/helloworld.Greeter/SayHelloBidiStream",
+                &headers,
+                &hello_request("late"),
+                false,
+            )
+            .await;
+        let waited = started.elapsed();
+        assert_eq!(answer.grpc_status(), Some("4"), "{answer:?}");
+        assert!(
+            waited >= Duration::from_millis(200) && waited < Duration::from_secs(3),
+            "answered after {waited:?}"
+        );
+        // The reply to the one request went out before the deadline.
+        assert_eq!(answer.data, hello_reply("Hello, late!"), "{answer:?}");
+        conn.assert_say_hello_works("deadline").await;
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn every_bad_call_in_turn_on_one_connection() {
     let server = h2grpc_server();
