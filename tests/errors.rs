@@ -148,3 +148,48 @@ async fn a_reply_over_the_send_limit_is_resource_exhausted() {
     })
     .await
 }
+
+/// A client whose own limits are `send` and `receive` bytes.
+async fn limited_client(server: &TestServer, send: usize, receive: usize) -> Client {
+    let config = h2grpc::transport::TransportConfig {
+        max_send_message_size: send,
+        max_receive_message_size: receive,
+        ..Default::default()
+    };
+    let channel = h2grpc::transport::Channel::connect_with(&server.uri(), config)
+        .await
+        .expect("connect");
+    Client::new(channel)
+}
+
+#[tokio::test]
+async fn a_request_over_the_clients_send_limit_fails_locally_resource_exhausted() {
+    within_limit(async {
+        let server = TestServer::start(h2grpc::services::demo_server()).await;
+        let client = limited_client(&server, 64, 4 << 20).await;
+        let status = client
+            .unary::<_, HelloReply>("/helloworld.Greeter/SayHello", hello(&"x".repeat(100)))
+            .await
+            .unwrap_err();
+        assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+        assert_still_serving(&client).await;
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_reply_over_the_clients_receive_limit_is_resource_exhausted() {
+    within_limit(async {
+        let server = TestServer::start(h2grpc::services::demo_server()).await;
+        let client = limited_client(&server, 4 << 20, 40).await;
+        // "Hello, " + 50 x's + "!" plus 2 bytes of field header: over 40.
+        let status = client
+            .unary::<_, HelloReply>("/helloworld.Greeter/SayHello", hello(&"x".repeat(50)))
+            .await
+            .unwrap_err();
+        assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+        // A small reply still fits on the same channel.
+        assert_still_serving(&client).await;
+    })
+    .await
+}
