@@ -43,6 +43,8 @@ enum Command {
     InteropServer(cli::interop_server::InteropServerArgs),
     /// Run the client cases of gRPC's interop suite against a TestService server.
     InteropClient(cli::interop_client::InteropClientArgs),
+    /// Load a Greeter server with our client (h2load's shapes) and report calls/s, latency and CPU per call.
+    BenchClient(cli::bench_client::BenchClientArgs),
 }
 
 /// Options of `h2grpc serve`.
@@ -131,6 +133,12 @@ fn main() -> ExitCode {
         Command::Contact(args) => run_client(cli::contact::run(args)),
         Command::InteropServer(args) => run_on_runtime(None, cli::interop_server::serve(args)),
         Command::InteropClient(args) => run_client(cli::interop_client::run(args)),
+        Command::BenchClient(args) => {
+            let threads = args.threads;
+            run_on_runtime(Some(threads), async move {
+                Ok(cli::bench_client::run(args).await?)
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

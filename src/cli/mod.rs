@@ -4,6 +4,7 @@
 //! suite (`interop-server`, `interop-client`). This module owns what the
 //! clients share: the `--addr` option, connecting, and [`CliError`].
 
+pub mod bench_client;
 pub mod contact;
 pub mod digest;
 pub mod greet;
@@ -85,6 +86,13 @@ pub enum CliError {
     TlsUnsupported,
     /// `interop-client --test_case` names a case that does not exist.
     UnknownTestCase(UnknownTestCase),
+    /// `bench-client`: calls failed or got a wrong reply.
+    BenchFailed {
+        /// How many failed.
+        errors: u64,
+        /// How many were made.
+        calls: u64,
+    },
     /// Interop cases failed (each reported on its own line).
     CasesFailed {
         /// How many failed.
@@ -116,6 +124,9 @@ impl fmt::Display for CliError {
             CliError::UnknownTestCase(error) => write!(f, "{error}"),
             CliError::CasesFailed { failed, total } => {
                 write!(f, "{failed} of {total} interop cases failed")
+            }
+            CliError::BenchFailed { errors, calls } => {
+                write!(f, "{errors} of {calls} calls failed or got a wrong reply")
             }
         }
     }
