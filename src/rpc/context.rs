@@ -15,9 +15,14 @@ use tokio::sync::Notify;
 
 use crate::metadata::MetadataMap;
 
-/// The state a call's handler shares with the engine running it.
-#[derive(Debug, Default)]
+/// The call's facts and the state its handler shares with the engine
+/// running it, behind one `Arc` so that a context costs one pointer in
+/// every request and future that carries it.
+#[derive(Debug)]
 struct Shared {
+    uri: Uri,
+    peer: Option<SocketAddr>,
+    deadline: Option<Instant>,
     /// Set once the client cancelled (or the deadline passed).
     cancelled: AtomicBool,
     /// Wakes every [`CallContext::cancelled`] future on cancellation.
@@ -32,9 +37,6 @@ struct Shared {
 /// [`Request`]: super::Request
 #[derive(Debug, Clone, Default)]
 pub struct CallContext {
-    uri: Option<Uri>,
-    peer: Option<SocketAddr>,
-    deadline: Option<Instant>,
     /// `None` on the client side, where nothing runs the call for us.
     shared: Option<Arc<Shared>>,
 }
@@ -43,33 +45,37 @@ impl CallContext {
     /// The context of a server call starting now.
     pub(crate) fn server(uri: Uri, peer: Option<SocketAddr>, timeout: Option<Duration>) -> Self {
         CallContext {
-            uri: Some(uri),
-            peer,
-            deadline: timeout.and_then(|timeout| Instant::now().checked_add(timeout)),
-            shared: Some(Arc::default()),
+            shared: Some(Arc::new(Shared {
+                uri,
+                peer,
+                deadline: timeout.and_then(|timeout| Instant::now().checked_add(timeout)),
+                cancelled: AtomicBool::new(false),
+                notify: Notify::new(),
+                trailers: Mutex::new(MetadataMap::new()),
+            })),
         }
     }
 
     /// The method's path, `/package.Service/Method` (empty on the client).
     pub fn method(&self) -> &str {
-        self.uri.as_ref().map_or("", Uri::path)
+        self.shared.as_ref().map_or("", |shared| shared.uri.path())
     }
 
     /// The client's address, when the transport knows it.
     pub fn peer(&self) -> Option<SocketAddr> {
-        self.peer
+        self.shared.as_ref().and_then(|shared| shared.peer)
     }
 
     /// When the call must be over: the client's `grpc-timeout` counted from
     /// the moment the call arrived. `None`: the client set no deadline.
     pub fn deadline(&self) -> Option<Instant> {
-        self.deadline
+        self.shared.as_ref().and_then(|shared| shared.deadline)
     }
 
     /// The time left before the deadline (zero once it has passed); `None`
     /// without a deadline (grpcio's `time_remaining`).
     pub fn time_remaining(&self) -> Option<Duration> {
-        self.deadline
+        self.deadline()
             .map(|deadline| deadline.saturating_duration_since(Instant::now()))
     }
 
