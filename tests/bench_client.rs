@@ -1,12 +1,17 @@
 //! `h2grpc bench-client` against `h2grpc serve` over real sockets: every
 //! scenario completes its calls with no error and reports them on its
-//! RESULT line; a wrong server makes it fail; an unreachable one is a
-//! one-line error.
+//! RESULT line; a wrong server makes it fail; a server that never answers
+//! fails it at `--timeout`; an unreachable one is a one-line error; options
+//! that do not fit the scenario are refused.
 
+mod harness;
 mod support;
 
 use std::net::TcpListener;
 
+use h2grpc::rpc::{Request, Response, Server, Service};
+use h2grpc::services::greeter::{HelloReply, HelloRequest};
+use harness::TestServer;
 use support::{h2grpc_command, h2grpc_server};
 
 /// The `key=value` fields of the RESULT line.
@@ -76,10 +81,106 @@ fn a_server_without_the_greeter_fails_every_call_and_the_command() {
     let fields = result_fields(&out.stdout);
     assert_eq!(field(&fields, "errors"), "50", "{fields:?}");
     assert!(
-        out.stderr.contains("50 of 50 calls failed"),
+        out.stderr.contains("50 of 50 calls failed") && out.stderr.contains("UNIMPLEMENTED"),
         "{}",
         out.describe()
     );
+}
+
+#[test]
+fn one_long_bidi_stream_gets_every_reply() {
+    let server = h2grpc_server();
+    let addr = server.target();
+    let out = h2grpc_command(&[
+        "bench-client",
+        "--addr",
+        &addr,
+        "--scenario",
+        "bidi-stream",
+        "--messages",
+        "5000",
+        "--window",
+        "64",
+        "--warmup",
+        "100",
+    ]);
+    assert!(out.status.success(), "{}", out.describe());
+    let fields = result_fields(&out.stdout);
+    assert_eq!(field(&fields, "scenario"), "bidi-stream", "{fields:?}");
+    assert_eq!(field(&fields, "messages"), "5000", "{fields:?}");
+    assert_eq!(field(&fields, "replies"), "5000", "{fields:?}");
+    assert_eq!(field(&fields, "errors"), "0", "{fields:?}");
+    let cpu: f64 = field(&fields, "cpu_us_per_msg").parse().expect("a number");
+    assert!(cpu > 0.0, "{fields:?}");
+}
+
+#[test]
+fn a_server_that_never_answers_fails_the_run_at_its_timeout() {
+    // SayHello that never returns: every call hangs until --timeout.
+    let never = Service::new("helloworld.Greeter").unary(
+        "SayHello",
+        |_: Request<HelloRequest>| async move {
+            std::future::pending::<Result<Response<HelloReply>, h2grpc::Status>>().await
+        },
+    );
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(TestServer::start(Server::builder().add_service(never)));
+    let addr = server.addr.to_string();
+    let out = h2grpc_command(&[
+        "bench-client",
+        "--addr",
+        &addr,
+        "--connections",
+        "1",
+        "--concurrency",
+        "2",
+        "--calls",
+        "10",
+        "--timeout",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", out.describe());
+    let fields = result_fields(&out.stdout);
+    assert_eq!(field(&fields, "calls"), "0", "{fields:?}");
+    assert!(
+        out.stderr
+            .contains("did not finish within --timeout 1 s: 0 of 10 done"),
+        "{}",
+        out.describe()
+    );
+    drop(server);
+}
+
+#[test]
+fn options_that_do_not_fit_the_scenario_are_refused() {
+    let cases: [(&[&str], &str); 2] = [
+        (
+            &["--scenario", "bidi-stream", "--calls", "10"],
+            "--calls does not apply to bidi-stream",
+        ),
+        (
+            &["--scenario", "unary", "--messages", "10"],
+            "--messages and --window apply to --scenario bidi-stream only",
+        ),
+    ];
+    for (options, message) in cases {
+        let mut args = vec!["bench-client", "--addr", "127.0.0.1:9"];
+        args.extend_from_slice(options);
+        let out = h2grpc_command(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{options:?}: {}",
+            out.describe()
+        );
+        let line = out.stderr.trim_end();
+        assert!(
+            line.starts_with("h2grpc: ") && line.contains(message) && line.lines().count() == 1,
+            "{options:?}: {}",
+            out.describe()
+        );
+        assert_eq!(out.stdout, "", "{options:?}: {}", out.describe());
+    }
 }
 
 #[test]
@@ -99,4 +200,18 @@ fn an_unreachable_server_is_a_one_line_error() {
         "{}",
         out.describe()
     );
+}
+
+#[test]
+fn zero_connections_calls_in_flight_window_or_timeout_are_refused() {
+    for option in ["--connections", "--concurrency", "--window", "--timeout"] {
+        let out = h2grpc_command(&["bench-client", "--addr", "127.0.0.1:9", option, "0"]);
+        assert_eq!(out.status.code(), Some(2), "{option}: {}", out.describe());
+        assert!(
+            out.stderr
+                .contains(&format!("invalid value '0' for '{option} ")),
+            "{option}: {}",
+            out.describe()
+        );
+    }
 }

@@ -86,13 +86,29 @@ pub enum CliError {
     TlsUnsupported,
     /// `interop-client --test_case` names a case that does not exist.
     UnknownTestCase(UnknownTestCase),
-    /// `bench-client`: calls failed or got a wrong reply.
+    /// `bench-client`: calls (or bidi-stream messages) failed or got a
+    /// wrong reply.
     BenchFailed {
         /// How many failed.
         errors: u64,
         /// How many were made.
-        calls: u64,
+        total: u64,
+        /// What was counted: "calls" or "messages".
+        unit: &'static str,
+        /// Why the first one failed.
+        first: String,
     },
+    /// `bench-client`: the load ran past `--timeout`.
+    BenchTimedOut {
+        /// Calls (or messages) finished by then.
+        done: u64,
+        /// Calls (or messages) asked for.
+        total: u64,
+        /// The `--timeout`, in seconds.
+        secs: u64,
+    },
+    /// `bench-client`: an option that does not apply to the scenario.
+    BenchOptions(&'static str),
     /// Interop cases failed (each reported on its own line).
     CasesFailed {
         /// How many failed.
@@ -125,9 +141,20 @@ impl fmt::Display for CliError {
             CliError::CasesFailed { failed, total } => {
                 write!(f, "{failed} of {total} interop cases failed")
             }
-            CliError::BenchFailed { errors, calls } => {
-                write!(f, "{errors} of {calls} calls failed or got a wrong reply")
-            }
+            CliError::BenchFailed {
+                errors,
+                total,
+                unit,
+                first,
+            } => write!(
+                f,
+                "{errors} of {total} {unit} failed or got a wrong reply (first: {first})"
+            ),
+            CliError::BenchTimedOut { done, total, secs } => write!(
+                f,
+                "the load did not finish within --timeout {secs} s: {done} of {total} done"
+            ),
+            CliError::BenchOptions(message) => f.write_str(message),
         }
     }
 }
