@@ -18,7 +18,6 @@ pub struct Request<T> {
     message: T,
     metadata: RequestMetadata,
     timeout: Option<Duration>,
-    remote_addr: Option<SocketAddr>,
     compression: Option<Encoding>,
     context: CallContext,
     extensions: Extensions,
@@ -46,7 +45,6 @@ impl<T> Request<T> {
             message,
             metadata: RequestMetadata::default(),
             timeout: None,
-            remote_addr: None,
             compression: None,
             context: CallContext::default(),
             extensions: Extensions::new(),
@@ -133,7 +131,7 @@ impl<T> Request<T> {
 
     /// Server side: the client's address, when the transport knows it.
     pub fn remote_addr(&self) -> Option<SocketAddr> {
-        self.remote_addr
+        self.context.peer()
     }
 
     /// Server side: the call this request belongs to (method, peer,
@@ -161,7 +159,6 @@ impl<T> Request<T> {
             message: f(self.message),
             metadata: self.metadata,
             timeout: self.timeout,
-            remote_addr: self.remote_addr,
             compression: self.compression,
             context: self.context,
             extensions: self.extensions,
@@ -193,7 +190,6 @@ impl<T> Request<T> {
             message,
             metadata: RequestMetadata::received(headers),
             timeout,
-            remote_addr: context.peer(),
             compression: Some(encoding),
             context,
             extensions: Extensions::new(),

@@ -16,8 +16,10 @@ use crate::metadata::MetadataMap;
 /// from the received headers on first use on the server.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RequestMetadata {
-    /// The user metadata, once known; authoritative when set.
-    filtered: OnceLock<MetadataMap>,
+    /// The user metadata, once known; authoritative when set. Boxed: a
+    /// request moves several times on its way to the handler, and most
+    /// handlers never ask for it.
+    filtered: OnceLock<Box<MetadataMap>>,
     /// The request head as received, until filtered.
     received: Option<HeaderMap>,
 }
@@ -37,6 +39,7 @@ impl RequestMetadata {
             self.received
                 .as_ref()
                 .map_or_else(MetadataMap::new, MetadataMap::from_headers_ref)
+                .into()
         })
     }
 
@@ -44,7 +47,7 @@ impl RequestMetadata {
     pub(crate) fn get_mut(&mut self) -> &mut MetadataMap {
         if self.filtered.get().is_none() {
             let headers = self.received.take().unwrap_or_default();
-            self.filtered = OnceLock::from(MetadataMap::from_headers(headers));
+            self.filtered = OnceLock::from(Box::new(MetadataMap::from_headers(headers)));
         }
         self.received = None;
         self.filtered
@@ -55,7 +58,7 @@ impl RequestMetadata {
     /// The user metadata, by value.
     pub(crate) fn into_map(self) -> MetadataMap {
         match self.filtered.into_inner() {
-            Some(metadata) => metadata,
+            Some(metadata) => *metadata,
             None => MetadataMap::from_headers(self.received.unwrap_or_default()),
         }
     }

@@ -212,12 +212,18 @@ where
 /// under the call's deadline, writes the output, and ends the call with its
 /// status. A panicking handler ends its own call with UNKNOWN and nothing
 /// else.
-pub async fn run<In, Out, F, Fut>(
+///
+/// The head is taken apart here, before the call's future exists, and the
+/// future keeps only what the call still needs: every byte of it is copied
+/// into the box a spawned call lives in, and a future past glibc's
+/// thread-cache limit (1 KiB) takes the allocator's slow path.
+pub fn run<In, Out, F, Fut>(
     call: ServerCall,
-    settings: Arc<CallSettings>,
+    settings: &CallSettings,
     interceptors: Option<Arc<InterceptorChain>>,
     handler: Arc<F>,
-) where
+) -> impl Future<Output = ()> + use<In, Out, F, Fut>
+where
     In: FromRequestBody,
     Out: IntoResponseBody,
     F: Fn(Request<In>) -> Fut,
@@ -227,6 +233,7 @@ pub async fn run<In, Out, F, Fut>(
     // the debug line below will be written.
     let started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
     let default_encoding = settings.response_encoding(&call.head);
+    let max_send_message_size = settings.max_send_message_size;
     let ServerCall {
         head,
         body,
@@ -243,85 +250,89 @@ pub async fn run<In, Out, F, Fut>(
         peer,
     } = head;
     let context = CallContext::server(uri, peer, timeout);
-    // The handler's trailing metadata from its response, sent with the
-    // final status together with any set through the call context.
-    let mut trailers = MetadataMap::new();
+    let request = Request::from_call((), headers, timeout, request_encoding, context.clone());
 
-    let work = async {
-        let mut request =
-            Request::from_call((), headers, timeout, request_encoding, context.clone());
-        // Interceptors see the head only: a rejected call's body is never read.
-        if let Some(interceptors) = &interceptors {
-            interceptors.run(&mut request).await?;
-        }
-        let input = In::from_body(body).await?;
-        let compressed = input.message_compressed();
-        let mut request = request.map(|()| input);
-        request.set_message_compressed(compressed);
-        // The client may cancel while the handler works: stop waiting then,
-        // dropping the handler's future.
-        let mut response = tokio::select! {
-            biased;
-            response = handler(request) => response?,
-            status = sink.reset() => return Err(status),
-        };
-        trailers = response.take_trailers();
-        let encoding = handler_encoding(
-            response.compression(),
-            default_encoding,
-            accept_encoding.as_ref().map(HeaderValue::as_bytes),
-        );
-        let (initial_metadata, output) = response.into_parts();
-        sink.initial_metadata_mut()
-            .extend(initial_metadata.as_headers().clone());
-        sink.set_encoding(encoding);
-        let mut encoder = MessageEncoder::new(encoding, settings.max_send_message_size);
-        output.write(&mut sink, &mut encoder).await
-    };
-    let guarded = AssertUnwindSafe(work).catch_unwind();
-    let outcome = match timeout {
-        Some(timeout) => match tokio::time::timeout(timeout, guarded).await {
-            Ok(outcome) => outcome,
-            Err(_) => {
-                context.cancel();
-                Ok(Err(Status::new(
-                    Code::DeadlineExceeded,
-                    "deadline exceeded",
-                )))
+    async move {
+        // The handler's trailing metadata from its response, sent with the
+        // final status together with any set through the call context.
+        let mut trailers = MetadataMap::new();
+        let work = async {
+            let mut request = request;
+            // Interceptors see the head only: a rejected call's body is never read.
+            if let Some(interceptors) = &interceptors {
+                interceptors.run(&mut request).await?;
             }
-        },
-        None => guarded.await,
-    };
-    // Tell whatever the handler spawned that nobody is listening. A call
-    // that failed may have seen the client's reset through its request
-    // stream rather than through the sink: look at the sink once more then
-    // (never on the success path, which stays free of the extra lock).
-    let failed = !matches!(outcome, Ok(Ok(())));
-    if sink.was_reset() || (failed && sink.reset().now_or_never().is_some()) {
-        context.cancel();
-    }
-    let mut status = match outcome {
-        Ok(Ok(())) => Status::new(Code::Ok, ""),
-        Ok(Err(status)) => status,
-        Err(panic) => {
-            let what = panic_message(&*panic);
-            tracing::error!(path = context.method(), panic = what, "handler panicked");
-            Status::new(Code::Unknown, "handler panicked")
+            let input = In::from_body(body).await?;
+            let compressed = input.message_compressed();
+            let mut request = request.map(|()| input);
+            request.set_message_compressed(compressed);
+            // The client may cancel while the handler works: stop waiting then,
+            // dropping the handler's future.
+            let mut response = tokio::select! {
+                biased;
+                response = handler(request) => response?,
+                status = sink.reset() => return Err(status),
+            };
+            trailers = response.take_trailers();
+            let encoding = handler_encoding(
+                response.compression(),
+                default_encoding,
+                accept_encoding.as_ref().map(HeaderValue::as_bytes),
+            );
+            let (initial_metadata, output) = response.into_parts();
+            if !initial_metadata.is_empty() {
+                sink.initial_metadata_mut()
+                    .extend(initial_metadata.into_headers());
+            }
+            sink.set_encoding(encoding);
+            let mut encoder = MessageEncoder::new(encoding, max_send_message_size);
+            output.write(&mut sink, &mut encoder).await
+        };
+        let guarded = AssertUnwindSafe(work).catch_unwind();
+        let outcome = match timeout {
+            Some(timeout) => match tokio::time::timeout(timeout, guarded).await {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    context.cancel();
+                    Ok(Err(Status::new(
+                        Code::DeadlineExceeded,
+                        "deadline exceeded",
+                    )))
+                }
+            },
+            None => guarded.await,
+        };
+        // Tell whatever the handler spawned that nobody is listening. A call
+        // that failed may have seen the client's reset through its request
+        // stream rather than through the sink: look at the sink once more then
+        // (never on the success path, which stays free of the extra lock).
+        let failed = !matches!(outcome, Ok(Ok(())));
+        if sink.was_reset() || (failed && sink.reset().now_or_never().is_some()) {
+            context.cancel();
         }
-    };
-    trailers.extend(&context.take_trailers());
-    if !trailers.is_empty() {
-        status.metadata_mut().extend(&trailers);
+        let mut status = match outcome {
+            Ok(Ok(())) => Status::new(Code::Ok, ""),
+            Ok(Err(status)) => status,
+            Err(panic) => {
+                let what = panic_message(&*panic);
+                tracing::error!(path = context.method(), panic = what, "handler panicked");
+                Status::new(Code::Unknown, "handler panicked")
+            }
+        };
+        trailers.extend(&context.take_trailers());
+        if !trailers.is_empty() {
+            status.metadata_mut().extend(&trailers);
+        }
+        if let Some(started) = started {
+            tracing::debug!(
+                path = context.method(),
+                code = ?status.code(),
+                elapsed_us = started.elapsed().as_micros() as u64,
+                "call finished"
+            );
+        }
+        sink.finish(&status);
     }
-    if let Some(started) = started {
-        tracing::debug!(
-            path = context.method(),
-            code = ?status.code(),
-            elapsed_us = started.elapsed().as_micros() as u64,
-            "call finished"
-        );
-    }
-    sink.finish(&status);
 }
 
 /// The text of a panic payload, when it has one.

@@ -211,7 +211,7 @@ impl Service {
     {
         let handler = Arc::new(handler);
         let erased: MethodHandler = Arc::new(move |call, settings, interceptors| {
-            Box::pin(run(call, settings, interceptors, handler.clone()))
+            Box::pin(run(call, &settings, interceptors, handler.clone()))
         });
         self.methods.retain(|m| m.name != method);
         self.methods.push(Method {
