@@ -1,9 +1,10 @@
 //! The four call types over the transport: the handler registry
 //! ([`Service`], the router behind [`Server`]), [`Request`], [`Response`],
 //! [`Streaming`], [`Outgoing`] (per-message compression), the typed
-//! [`Client`] (calls it can cancel: [`CancelToken`]), the [`CallContext`] a
-//! handler runs in, and interceptors on both sides ([`ServerInterceptor`],
-//! [`ClientInterceptor`], [`BearerAuth`]).
+//! [`Client`] (calls it can cancel: [`CancelToken`]; streamed requests as a
+//! bare stream or one in a `Request`: [`IntoStreamingRequest`]), the
+//! [`CallContext`] a handler runs in, and interceptors on both sides
+//! ([`ServerInterceptor`], [`ClientInterceptor`], [`BearerAuth`]).
 
 mod auth;
 mod cancel;
@@ -11,6 +12,7 @@ mod client;
 mod context;
 mod encoding;
 mod interceptor;
+mod into_streaming_request;
 mod outgoing;
 mod reply_channel;
 mod request;
@@ -27,6 +29,7 @@ pub use client::Client;
 pub use context::CallContext;
 pub use encoding::{decode_frame, encode_frame, MessageEncoder};
 pub use interceptor::{ClientInterceptor, ServerInterceptor};
+pub use into_streaming_request::IntoStreamingRequest;
 pub use outgoing::Outgoing;
 pub use reply_channel::{reply_channel, CallEnded, ReplySender, ReplyStream};
 pub use request::{Request, Response};

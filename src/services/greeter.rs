@@ -2,10 +2,9 @@
 //! every gRPC tutorial, with its unary greetings and the two streaming
 //! methods, and its typed client.
 
-use futures_core::Stream;
 use futures_util::StreamExt;
 
-use crate::rpc::{Client, Request, Response, Service, Streaming};
+use crate::rpc::{Client, IntoStreamingRequest, Request, Response, Service, Streaming};
 use crate::status::Status;
 use crate::transport::Channel;
 
@@ -137,15 +136,15 @@ impl GreeterClient {
     }
 
     /// `SayHelloBidiStream`: a greeting back for each request, as it arrives.
-    pub async fn say_hello_bidi_stream<S>(
+    pub async fn say_hello_bidi_stream(
         &self,
-        requests: impl Into<Request<S>>,
-    ) -> Result<Response<Streaming<HelloReply>>, Status>
-    where
-        S: Stream<Item = HelloRequest> + Send + 'static,
-    {
+        requests: impl IntoStreamingRequest<Message = HelloRequest>,
+    ) -> Result<Response<Streaming<HelloReply>>, Status> {
         self.client
-            .bidi_streaming("/helloworld.Greeter/SayHelloBidiStream", requests.into())
+            .bidi_streaming(
+                "/helloworld.Greeter/SayHelloBidiStream",
+                requests.into_streaming_request(),
+            )
             .await
     }
 }

@@ -1,9 +1,7 @@
 //! [`ContactClient`]: the typed client of `contact.Contact`.
 
-use futures_core::Stream;
-
 use super::messages::{ClientMsg, Empty, Result as ResultMsg, ServerMsg};
-use crate::rpc::{Client, Request, Response, Streaming};
+use crate::rpc::{Client, IntoStreamingRequest, Request, Response, Streaming};
 use crate::status::Status;
 use crate::transport::Channel;
 
@@ -23,15 +21,15 @@ impl ContactClient {
 
     /// `sendStatus`: reports statuses; the server answers each one as it
     /// arrives, so answers can be read while statuses are still being sent.
-    pub async fn send_status<S>(
+    pub async fn send_status(
         &self,
-        statuses: impl Into<Request<S>>,
-    ) -> Result<Response<Streaming<ResultMsg>>, Status>
-    where
-        S: Stream<Item = ClientMsg> + Send + 'static,
-    {
+        statuses: impl IntoStreamingRequest<Message = ClientMsg>,
+    ) -> Result<Response<Streaming<ResultMsg>>, Status> {
         self.client
-            .bidi_streaming("/contact.Contact/sendStatus", statuses.into())
+            .bidi_streaming(
+                "/contact.Contact/sendStatus",
+                statuses.into_streaming_request(),
+            )
             .await
     }
 
@@ -49,15 +47,15 @@ impl ContactClient {
 
     /// `tellResult`: acknowledges handled tasks; the server answers once the
     /// stream of acknowledgements ends.
-    pub async fn tell_result<S>(
+    pub async fn tell_result(
         &self,
-        results: impl Into<Request<S>>,
-    ) -> Result<Response<Empty>, Status>
-    where
-        S: Stream<Item = ResultMsg> + Send + 'static,
-    {
+        results: impl IntoStreamingRequest<Message = ResultMsg>,
+    ) -> Result<Response<Empty>, Status> {
         self.client
-            .client_streaming("/contact.Contact/tellResult", results.into())
+            .client_streaming(
+                "/contact.Contact/tellResult",
+                results.into_streaming_request(),
+            )
             .await
     }
 }

@@ -3,14 +3,13 @@
 //! `GreeterClient` is for the Greeter: each method names its path and
 //! message types over the generic [`Client`].
 
-use futures_core::Stream;
 use futures_util::StreamExt;
 
 use super::messages::{
     Empty, SimpleRequest, SimpleResponse, StreamingInputCallRequest, StreamingInputCallResponse,
     StreamingOutputCallRequest, StreamingOutputCallResponse,
 };
-use crate::rpc::{Client, Outgoing, Request, Response, Streaming};
+use crate::rpc::{Client, IntoStreamingRequest, Outgoing, Request, Response, Streaming};
 use crate::status::Status;
 use crate::transport::Channel;
 
@@ -85,15 +84,15 @@ impl TestServiceClient {
     /// payloads together. Each request may be a plain
     /// `StreamingInputCallRequest` or an [`Outgoing`] one that opts out of
     /// the call's compression.
-    pub async fn streaming_input_call<S, M>(
+    pub async fn streaming_input_call<M>(
         &self,
-        requests: Request<S>,
+        requests: impl IntoStreamingRequest<Message = M>,
     ) -> Result<Response<StreamingInputCallResponse>, Status>
     where
-        S: Stream<Item = M> + Send + 'static,
         M: Into<Outgoing<StreamingInputCallRequest>> + Send + 'static,
     {
         let requests = requests
+            .into_streaming_request()
             .map(|messages| messages.map(Into::<Outgoing<StreamingInputCallRequest>>::into));
         self.client
             .client_streaming("/grpc.testing.TestService/StreamingInputCall", requests)
@@ -101,28 +100,28 @@ impl TestServiceClient {
     }
 
     /// `FullDuplexCall`: each request answered as it arrives.
-    pub async fn full_duplex_call<S>(
+    pub async fn full_duplex_call(
         &self,
-        requests: Request<S>,
-    ) -> Result<Response<Streaming<StreamingOutputCallResponse>>, Status>
-    where
-        S: Stream<Item = StreamingOutputCallRequest> + Send + 'static,
-    {
+        requests: impl IntoStreamingRequest<Message = StreamingOutputCallRequest>,
+    ) -> Result<Response<Streaming<StreamingOutputCallResponse>>, Status> {
         self.client
-            .bidi_streaming("/grpc.testing.TestService/FullDuplexCall", requests)
+            .bidi_streaming(
+                "/grpc.testing.TestService/FullDuplexCall",
+                requests.into_streaming_request(),
+            )
             .await
     }
 
     /// `HalfDuplexCall`: every request read first, then all answered in order.
-    pub async fn half_duplex_call<S>(
+    pub async fn half_duplex_call(
         &self,
-        requests: Request<S>,
-    ) -> Result<Response<Streaming<StreamingOutputCallResponse>>, Status>
-    where
-        S: Stream<Item = StreamingOutputCallRequest> + Send + 'static,
-    {
+        requests: impl IntoStreamingRequest<Message = StreamingOutputCallRequest>,
+    ) -> Result<Response<Streaming<StreamingOutputCallResponse>>, Status> {
         self.client
-            .bidi_streaming("/grpc.testing.TestService/HalfDuplexCall", requests)
+            .bidi_streaming(
+                "/grpc.testing.TestService/HalfDuplexCall",
+                requests.into_streaming_request(),
+            )
             .await
     }
 

@@ -1,9 +1,7 @@
 //! [`RouteGuideClient`]: the typed client of `routeguide.RouteGuide`.
 
-use futures_core::Stream;
-
 use super::messages::{Feature, Point, Rectangle, RouteNote, RouteSummary};
-use crate::rpc::{Client, Request, Response, Streaming};
+use crate::rpc::{Client, IntoStreamingRequest, Request, Response, Streaming};
 use crate::status::Status;
 use crate::transport::Channel;
 
@@ -42,29 +40,29 @@ impl RouteGuideClient {
     }
 
     /// `RecordRoute`: a stream of points in, a summary of the trip out.
-    pub async fn record_route<S>(
+    pub async fn record_route(
         &self,
-        points: impl Into<Request<S>>,
-    ) -> Result<Response<RouteSummary>, Status>
-    where
-        S: Stream<Item = Point> + Send + 'static,
-    {
+        points: impl IntoStreamingRequest<Message = Point>,
+    ) -> Result<Response<RouteSummary>, Status> {
         self.client
-            .client_streaming("/routeguide.RouteGuide/RecordRoute", points.into())
+            .client_streaming(
+                "/routeguide.RouteGuide/RecordRoute",
+                points.into_streaming_request(),
+            )
             .await
     }
 
     /// `RouteChat`: notes both ways; for each note sent, the earlier notes
     /// at its location come back.
-    pub async fn route_chat<S>(
+    pub async fn route_chat(
         &self,
-        notes: impl Into<Request<S>>,
-    ) -> Result<Response<Streaming<RouteNote>>, Status>
-    where
-        S: Stream<Item = RouteNote> + Send + 'static,
-    {
+        notes: impl IntoStreamingRequest<Message = RouteNote>,
+    ) -> Result<Response<Streaming<RouteNote>>, Status> {
         self.client
-            .bidi_streaming("/routeguide.RouteGuide/RouteChat", notes.into())
+            .bidi_streaming(
+                "/routeguide.RouteGuide/RouteChat",
+                notes.into_streaming_request(),
+            )
             .await
     }
 }
