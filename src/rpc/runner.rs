@@ -25,7 +25,7 @@ use crate::codec::compression::{negotiate, Encoding};
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
 use crate::status::{Code, Status};
-use crate::transport::{RecvBody, RequestHead, ResponseSink, ServerCall, GRPC_ACCEPT_ENCODING};
+use crate::transport::{RecvBody, RequestHead, ResponseSink, ServerCall};
 
 /// Server-wide settings each call needs.
 #[derive(Debug, Clone)]
@@ -239,15 +239,13 @@ where
         body,
         mut sink,
     } = call;
-    // A cheap clone (a shared buffer), needed only if the handler picks
-    // a compression.
-    let accept_encoding = head.headers.get(GRPC_ACCEPT_ENCODING).cloned();
     let RequestHead {
         uri,
         headers,
         timeout,
         encoding: request_encoding,
         peer,
+        accept_encoding,
     } = head;
     let context = CallContext::server(uri, peer, timeout);
     let request = Request::from_call((), headers, timeout, request_encoding, context.clone());

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use http::header::CONTENT_TYPE;
-use http::{HeaderMap, HeaderName, Method, StatusCode, Uri};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 
 use super::timeout::parse_timeout;
 use crate::codec::compression::Encoding;
@@ -34,6 +34,8 @@ pub struct RequestHead {
     pub encoding: Encoding,
     /// The client's address, when the transport knows it.
     pub peer: Option<SocketAddr>,
+    /// The client's `grpc-accept-encoding`, as received.
+    pub accept_encoding: Option<HeaderValue>,
 }
 
 impl RequestHead {
@@ -44,9 +46,7 @@ impl RequestHead {
 
     /// The client's `grpc-accept-encoding`, as received.
     pub fn accept_encoding(&self) -> Option<&[u8]> {
-        self.headers
-            .get(GRPC_ACCEPT_ENCODING)
-            .map(|value| value.as_bytes())
+        self.accept_encoding.as_ref().map(HeaderValue::as_bytes)
     }
 }
 
@@ -85,15 +85,55 @@ impl Rejection {
     }
 }
 
-/// Checks that a request is a gRPC call.
-pub fn check_request(method: &Method, headers: &HeaderMap) -> Result<(), Rejection> {
+/// The request headers the transport reads itself, found in one pass over
+/// the head rather than one hash lookup each (the first value of each, as
+/// [`HeaderMap::get`] gives).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct GrpcHeaders<'a> {
+    /// `content-type`.
+    pub content_type: Option<&'a HeaderValue>,
+    /// `grpc-timeout`.
+    pub timeout: Option<&'a HeaderValue>,
+    /// `grpc-encoding`.
+    pub encoding: Option<&'a HeaderValue>,
+    /// `grpc-accept-encoding`.
+    pub accept_encoding: Option<&'a HeaderValue>,
+}
+
+impl<'a> GrpcHeaders<'a> {
+    /// Picks the headers out of a request head.
+    pub fn scan(headers: &'a HeaderMap) -> GrpcHeaders<'a> {
+        let mut found = GrpcHeaders::default();
+        for (name, value) in headers {
+            let slot = if name == CONTENT_TYPE {
+                &mut found.content_type
+            } else if name == GRPC_TIMEOUT {
+                &mut found.timeout
+            } else if name == GRPC_ENCODING {
+                &mut found.encoding
+            } else if name == GRPC_ACCEPT_ENCODING {
+                &mut found.accept_encoding
+            } else {
+                continue;
+            };
+            slot.get_or_insert(value);
+        }
+        found
+    }
+}
+
+/// Checks that a request is a gRPC call, given its `content-type`.
+pub fn check_grpc_request(
+    method: &Method,
+    content_type: Option<&HeaderValue>,
+) -> Result<(), Rejection> {
     if method != Method::POST {
         return Err(Rejection::MethodNotAllowed(method.clone()));
     }
     // PROTOCOL-HTTP2.md: "If Content-Type does not begin with
     // "application/grpc", gRPC servers SHOULD respond with HTTP status of 415
     // (Unsupported Media Type)."
-    let content_type = headers.get(CONTENT_TYPE).map(|v| v.as_bytes());
+    let content_type = content_type.map(HeaderValue::as_bytes);
     match content_type {
         Some(value) if is_grpc_content_type(value) => Ok(()),
         other => Err(Rejection::UnsupportedMediaType(
@@ -110,10 +150,10 @@ fn is_grpc_content_type(value: &[u8]) -> bool {
         && matches!(value.get(GRPC.len()), None | Some(b'+') | Some(b';'))
 }
 
-/// Reads `grpc-timeout`; a malformed value is INTERNAL (grpc-go and C-core
+/// Parses `grpc-timeout`; a malformed value is INTERNAL (grpc-go and C-core
 /// fail the call rather than run it without the caller's deadline).
-pub fn read_timeout(headers: &HeaderMap) -> Result<Option<Duration>, Status> {
-    match headers.get(GRPC_TIMEOUT) {
+pub fn parse_timeout_header(value: Option<&HeaderValue>) -> Result<Option<Duration>, Status> {
+    match value {
         None => Ok(None),
         Some(value) => parse_timeout(value.as_bytes()).map(Some).map_err(|err| {
             Status::new(
@@ -128,7 +168,15 @@ pub fn read_timeout(headers: &HeaderMap) -> Result<Option<Duration>, Status> {
 /// support is UNIMPLEMENTED from a client (`on_server`), INTERNAL from a
 /// server; see [`Status::unsupported_encoding`].
 pub fn read_encoding(headers: &HeaderMap, on_server: bool) -> Result<Encoding, Status> {
-    match headers.get(GRPC_ENCODING) {
+    parse_encoding_header(headers.get(GRPC_ENCODING), on_server)
+}
+
+/// [`read_encoding`] on a `grpc-encoding` already found.
+pub fn parse_encoding_header(
+    value: Option<&HeaderValue>,
+    on_server: bool,
+) -> Result<Encoding, Status> {
+    match value {
         None => Ok(Encoding::Identity),
         Some(value) => Encoding::from_header(value.as_bytes())
             .ok_or_else(|| Status::unsupported_encoding(value.as_bytes(), on_server)),

@@ -3,6 +3,7 @@
 //! (PROTOCOL-HTTP2.md, "Responses").
 
 use std::future::poll_fn;
+use std::sync::LazyLock;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
@@ -133,9 +134,7 @@ impl ResponseSink {
                 let _ = respond.send_response(head, true);
             }
             State::Open(mut stream) => {
-                let mut trailers = HeaderMap::with_capacity(1 + status.metadata().len());
-                status.write_to(&mut trailers);
-                let _ = stream.send_trailers(trailers);
+                let _ = stream.send_trailers(trailers(status));
             }
             State::Finished => {}
         }
@@ -174,13 +173,45 @@ impl ResponseSink {
 /// `grpc-accept-encoding`, and the initial metadata (with `grpc-encoding`
 /// when the call's layer chose one).
 fn response_head(metadata: HeaderMap) -> Response<()> {
+    let headers = if metadata.is_empty() {
+        // Most responses: a copy of the map built once, which costs two
+        // small array copies where building it hashes every name.
+        static PLAIN: LazyLock<HeaderMap> = LazyLock::new(|| with_grpc_head(HeaderMap::new()));
+        PLAIN.clone()
+    } else {
+        with_grpc_head(metadata)
+    };
     let mut head = Response::new(());
     *head.status_mut() = StatusCode::OK;
-    *head.headers_mut() = metadata;
-    head.headers_mut().insert(CONTENT_TYPE, GRPC_CONTENT_TYPE);
-    head.headers_mut()
-        .insert(GRPC_ACCEPT_ENCODING, ACCEPT_ENCODING_VALUE);
+    *head.headers_mut() = headers;
     head
+}
+
+/// Adds the headers every response head carries.
+fn with_grpc_head(mut headers: HeaderMap) -> HeaderMap {
+    headers.insert(CONTENT_TYPE, GRPC_CONTENT_TYPE);
+    headers.insert(GRPC_ACCEPT_ENCODING, ACCEPT_ENCODING_VALUE);
+    headers
+}
+
+/// The trailers that end a call with `status`.
+fn trailers(status: &Status) -> HeaderMap {
+    let plain_ok = status.code() == Code::Ok
+        && status.message().is_empty()
+        && status.details().is_empty()
+        && status.metadata().is_empty();
+    if plain_ok {
+        // Most calls end so: a copy of the map built once.
+        static OK: LazyLock<HeaderMap> = LazyLock::new(|| {
+            let mut trailers = HeaderMap::with_capacity(1);
+            Status::new(Code::Ok, "").write_to(&mut trailers);
+            trailers
+        });
+        return OK.clone();
+    }
+    let mut trailers = HeaderMap::with_capacity(1 + status.metadata().len());
+    status.write_to(&mut trailers);
+    trailers
 }
 
 /// Answers a request that is not a gRPC call with an HTTP error status; the

@@ -16,7 +16,9 @@ use tokio::sync::watch;
 
 use super::body::RecvBody;
 use super::config::TransportConfig;
-use super::head::{check_request, read_encoding, read_timeout, RequestHead};
+use super::head::{
+    check_grpc_request, parse_encoding_header, parse_timeout_header, GrpcHeaders, RequestHead,
+};
 use super::response::{reject, ResponseSink};
 
 /// One incoming call: its head, its request frames, and where to answer.
@@ -194,28 +196,26 @@ fn start_call<D: Dispatch>(
     config: &TransportConfig,
 ) {
     let (parts, body) = request.into_parts();
-    if let Err(rejection) = check_request(&parts.method, &parts.headers) {
+    let found = GrpcHeaders::scan(&parts.headers);
+    if let Err(rejection) = check_grpc_request(&parts.method, found.content_type) {
         reject(respond, rejection.http_status(), &rejection.status());
         return;
     }
     let mut sink = ResponseSink::new(respond);
-    let timeout = match read_timeout(&parts.headers) {
-        Ok(timeout) => timeout,
-        Err(status) => {
-            sink.finish(&status);
-            return;
-        }
-    };
     // An encoding we cannot decompress fails the call before any handler
     // runs; the trailers-only answer carries our grpc-accept-encoding, as
     // every response head does.
-    let encoding = match read_encoding(&parts.headers, true) {
-        Ok(encoding) => encoding,
+    let head = parse_timeout_header(found.timeout).and_then(|timeout| {
+        parse_encoding_header(found.encoding, true).map(|encoding| (timeout, encoding))
+    });
+    let (timeout, encoding) = match head {
+        Ok(head) => head,
         Err(status) => {
             sink.finish(&status);
             return;
         }
     };
+    let accept_encoding = found.accept_encoding.cloned();
     let call = ServerCall {
         head: RequestHead {
             uri: parts.uri,
@@ -223,6 +223,7 @@ fn start_call<D: Dispatch>(
             timeout,
             encoding,
             peer,
+            accept_encoding,
         },
         body: RecvBody::new(body, config.max_receive_message_size, encoding),
         sink,
