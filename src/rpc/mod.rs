@@ -11,6 +11,7 @@ mod cancel;
 mod client;
 mod context;
 mod encoding;
+mod guard;
 mod interceptor;
 mod into_streaming_request;
 mod outgoing;

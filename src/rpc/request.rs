@@ -77,9 +77,10 @@ impl<T> Request<T> {
         self.message_compressed
     }
 
-    /// Records whether the single request message arrived compressed.
-    pub(crate) fn set_message_compressed(&mut self, compressed: bool) {
+    /// The same request, with whether its message arrived compressed.
+    pub(crate) fn with_message_compressed(mut self, compressed: bool) -> Request<T> {
         self.message_compressed = compressed;
+        self
     }
 
     /// The request metadata (custom headers).

@@ -6,6 +6,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use futures_core::Stream;
+use futures_util::FutureExt;
 
 use super::interceptor::{InterceptorChain, ServerInterceptor};
 use super::request::{Request, Response};
@@ -133,8 +134,8 @@ impl Service {
         Fut: Future<Output = Result<Response<Resp>, Status>> + Send + 'static,
     {
         let adapted = move |request: Request<Single<Req>>| {
-            let reply = handler(request.map(|single| single.message));
-            async move { reply.await.map(|response| response.map(One)) }
+            handler(request.map(|single| single.message))
+                .map(|reply| reply.map(|response| response.map(One)))
         };
         let types = (Req::descriptor(), Resp::descriptor());
         self.add(method, MethodKind::Unary, types, adapted)
@@ -151,8 +152,8 @@ impl Service {
         Fut: Future<Output = Result<Response<S>, Status>> + Send + 'static,
     {
         let adapted = move |request: Request<Single<Req>>| {
-            let replies = handler(request.map(|single| single.message));
-            async move { replies.await.map(|response| response.map(Many)) }
+            handler(request.map(|single| single.message))
+                .map(|replies| replies.map(|response| response.map(Many)))
         };
         let types = (Req::descriptor(), Resp::descriptor());
         self.add(method, MethodKind::ServerStreaming, types, adapted)
@@ -168,8 +169,7 @@ impl Service {
         Fut: Future<Output = Result<Response<Resp>, Status>> + Send + 'static,
     {
         let adapted = move |request: Request<Streaming<Req>>| {
-            let reply = handler(request);
-            async move { reply.await.map(|response| response.map(One)) }
+            handler(request).map(|reply| reply.map(|response| response.map(One)))
         };
         let types = (Req::descriptor(), Resp::descriptor());
         self.add(method, MethodKind::ClientStreaming, types, adapted)
@@ -185,8 +185,7 @@ impl Service {
         Fut: Future<Output = Result<Response<S>, Status>> + Send + 'static,
     {
         let adapted = move |request: Request<Streaming<Req>>| {
-            let replies = handler(request);
-            async move { replies.await.map(|response| response.map(Many)) }
+            handler(request).map(|replies| replies.map(|response| response.map(Many)))
         };
         let types = (Req::descriptor(), Resp::descriptor());
         self.add(method, MethodKind::BidiStreaming, types, adapted)

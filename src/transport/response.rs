@@ -35,7 +35,9 @@ enum State {
 /// Where a call writes its response.
 pub struct ResponseSink {
     state: State,
-    initial_metadata: HeaderMap,
+    /// Boxed, and only once there is some: most calls send none, and the
+    /// sink lives in every call's future.
+    initial_metadata: Option<Box<HeaderMap>>,
     /// Set once the client reset the stream.
     reset: bool,
 }
@@ -53,7 +55,7 @@ impl ResponseSink {
     pub fn new(respond: SendResponse<Bytes>) -> ResponseSink {
         ResponseSink {
             state: State::Unanswered(respond),
-            initial_metadata: HeaderMap::new(),
+            initial_metadata: None,
             reset: false,
         }
     }
@@ -61,7 +63,7 @@ impl ResponseSink {
     /// Headers to send with the response head (initial metadata); changes
     /// after the first message are not sent.
     pub fn initial_metadata_mut(&mut self) -> &mut HeaderMap {
-        &mut self.initial_metadata
+        self.initial_metadata.get_or_insert_with(Box::default)
     }
 
     /// Declares the encoding of the response messages (`grpc-encoding` in
@@ -69,9 +71,11 @@ impl ResponseSink {
     /// first message; messages flagged compressed must use it.
     pub fn set_encoding(&mut self, encoding: Encoding) {
         if encoding.is_identity() {
-            self.initial_metadata.remove(GRPC_ENCODING);
+            if let Some(metadata) = &mut self.initial_metadata {
+                metadata.remove(GRPC_ENCODING);
+            }
         } else {
-            self.initial_metadata
+            self.initial_metadata_mut()
                 .insert(GRPC_ENCODING, HeaderValue::from_static(encoding.as_str()));
         }
     }
@@ -109,7 +113,12 @@ impl ResponseSink {
 
     fn open(&mut self) -> Result<&mut SendStream<Bytes>, Status> {
         if let State::Unanswered(respond) = &mut self.state {
-            let head = response_head(std::mem::take(&mut self.initial_metadata));
+            let head = response_head(
+                self.initial_metadata
+                    .take()
+                    .map(|metadata| *metadata)
+                    .unwrap_or_default(),
+            );
             let stream = respond
                 .send_response(head, false)
                 .map_err(|err| Status::from_h2_error(&err))?;
@@ -129,7 +138,12 @@ impl ResponseSink {
             State::Unanswered(mut respond) => {
                 // PROTOCOL-HTTP2.md: "Trailers-Only is permitted for calls
                 // that produce an immediate error".
-                let mut head = response_head(std::mem::take(&mut self.initial_metadata));
+                let mut head = response_head(
+                    self.initial_metadata
+                        .take()
+                        .map(|metadata| *metadata)
+                        .unwrap_or_default(),
+                );
                 status.write_to(head.headers_mut());
                 let _ = respond.send_response(head, true);
             }
