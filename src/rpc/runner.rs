@@ -232,8 +232,8 @@ where
 ///
 /// The call's future is kept small, because every byte of it is copied into
 /// the box a spawned call lives in, and a box past glibc's thread-cache
-/// limit (1,032 bytes) takes the allocator's slow path. (A unary Greeter
-/// call's future is about 1 KiB; it was 3.6 KiB.) So the head is taken
+/// limit (1,032 bytes) never gets the allocator's fast path. (A unary
+/// Greeter call's future is about 1 KiB; it was 3.6 KiB.) So the head is taken
 /// apart here, before the future exists; the steps are awaited one after
 /// another in this one future, each pinned where it is created and
 /// [`guarded`] (deadline, panic, reset), rather than nested inside a
