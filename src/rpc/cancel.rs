@@ -17,13 +17,41 @@ use tokio::sync::Notify;
 
 use crate::status::{Code, Status};
 
-/// What every clone of a token shares.
+/// A one-way cancellation flag that wakes its waiters: what every clone of
+/// a [`CancelToken`] shares, and a server call's
+/// [`CallContext`](super::CallContext) holds.
 #[derive(Debug, Default)]
-struct Shared {
-    /// Set once, by [`CancelToken::cancel`].
+pub(crate) struct CancelSignal {
+    /// Set once, by [`CancelSignal::cancel`].
     cancelled: AtomicBool,
-    /// Wakes every waiting call on cancellation.
+    /// Wakes every [`CancelSignal::cancelled`] future on cancellation.
     notify: Notify,
+}
+
+impl CancelSignal {
+    /// Sets the flag and wakes whoever waits for it.
+    pub(crate) fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Release);
+        self.notify.notify_waiters();
+    }
+
+    /// Whether [`CancelSignal::cancel`] was called.
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Acquire)
+    }
+
+    /// Resolves once the flag is set.
+    pub(crate) async fn cancelled(&self) {
+        loop {
+            // Register before checking the flag, so a cancellation between
+            // the two cannot be missed.
+            let notified = self.notify.notified();
+            if self.is_cancelled() {
+                return;
+            }
+            notified.await;
+        }
+    }
 }
 
 /// Cancels the client calls it is given to
@@ -37,7 +65,7 @@ struct Shared {
 /// when sent by a client").
 #[derive(Debug, Clone, Default)]
 pub struct CancelToken {
-    shared: Arc<Shared>,
+    shared: Arc<CancelSignal>,
 }
 
 impl CancelToken {
@@ -48,26 +76,17 @@ impl CancelToken {
 
     /// Cancels every call given this token, now and later.
     pub fn cancel(&self) {
-        self.shared.cancelled.store(true, Ordering::Release);
-        self.shared.notify.notify_waiters();
+        self.shared.cancel();
     }
 
     /// Whether [`CancelToken::cancel`] was called.
     pub fn is_cancelled(&self) -> bool {
-        self.shared.cancelled.load(Ordering::Acquire)
+        self.shared.is_cancelled()
     }
 
     /// Resolves once the token is cancelled.
     pub async fn cancelled(&self) {
-        loop {
-            // Register before checking the flag, so a cancellation between
-            // the two cannot be missed.
-            let notified = self.shared.notify.notified();
-            if self.is_cancelled() {
-                return;
-            }
-            notified.await;
-        }
+        self.shared.cancelled().await;
     }
 
     /// The status a call cancelled by its token ends with.

@@ -6,13 +6,12 @@
 //! stream of replies can carry it and stop when the call is cancelled.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use http::Uri;
-use tokio::sync::Notify;
 
+use super::cancel::CancelSignal;
 use crate::metadata::MetadataMap;
 
 /// The call's facts and the state its handler shares with the engine
@@ -24,9 +23,7 @@ struct Shared {
     peer: Option<SocketAddr>,
     deadline: Option<Instant>,
     /// Set once the client cancelled (or the deadline passed).
-    cancelled: AtomicBool,
-    /// Wakes every [`CallContext::cancelled`] future on cancellation.
-    notify: Notify,
+    cancel: CancelSignal,
     /// Sent as trailers after the last reply, with an OK status or not.
     trailers: Mutex<MetadataMap>,
 }
@@ -49,8 +46,7 @@ impl CallContext {
                 uri,
                 peer,
                 deadline: timeout.and_then(|timeout| Instant::now().checked_add(timeout)),
-                cancelled: AtomicBool::new(false),
-                notify: Notify::new(),
+                cancel: CancelSignal::default(),
                 trailers: Mutex::new(MetadataMap::new()),
             })),
         }
@@ -84,7 +80,7 @@ impl CallContext {
     pub fn is_cancelled(&self) -> bool {
         self.shared
             .as_ref()
-            .is_some_and(|shared| shared.cancelled.load(Ordering::Acquire))
+            .is_some_and(|shared| shared.cancel.is_cancelled())
     }
 
     /// Resolves when the call is cancelled (see
@@ -94,17 +90,9 @@ impl CallContext {
     /// cancelled, so this is for work the handler spawned: a producer task
     /// can `select!` on it and stop.
     pub async fn cancelled(&self) {
-        let Some(shared) = &self.shared else {
-            return std::future::pending().await;
-        };
-        loop {
-            // Register before checking the flag, so a cancellation between
-            // the two cannot be missed.
-            let notified = shared.notify.notified();
-            if shared.cancelled.load(Ordering::Acquire) {
-                return;
-            }
-            notified.await;
+        match &self.shared {
+            Some(shared) => shared.cancel.cancelled().await,
+            None => std::future::pending().await,
         }
     }
 
@@ -125,8 +113,7 @@ impl CallContext {
     /// Marks the call cancelled and wakes whoever waits for it.
     pub(crate) fn cancel(&self) {
         if let Some(shared) = &self.shared {
-            shared.cancelled.store(true, Ordering::Release);
-            shared.notify.notify_waiters();
+            shared.cancel.cancel();
         }
     }
 
