@@ -75,14 +75,15 @@ impl Client {
         path: &'static str,
         request: Request<Req>,
     ) -> Result<Response<Resp>, Status> {
-        let encoding = self.encoding_for(&request);
-        let CallParts {
-            mut metadata,
-            message,
-            timeout,
-            cancel,
-        } = request.into_call_parts();
-        self.intercept(path, &mut metadata)?;
+        let (
+            CallParts {
+                metadata,
+                message,
+                timeout,
+                cancel,
+            },
+            encoding,
+        ) = self.prepare(path, request)?;
         let frame = self.encode(&message, encoding)?;
         within_limits(timeout, cancel.as_ref(), async {
             let (mut sink, pending) = self.start(path, metadata, timeout, encoding).await?;
@@ -98,14 +99,15 @@ impl Client {
         path: &'static str,
         request: Request<Req>,
     ) -> Result<Response<Streaming<Resp>>, Status> {
-        let encoding = self.encoding_for(&request);
-        let CallParts {
-            mut metadata,
-            message,
-            timeout,
-            cancel,
-        } = request.into_call_parts();
-        self.intercept(path, &mut metadata)?;
+        let (
+            CallParts {
+                metadata,
+                message,
+                timeout,
+                cancel,
+            },
+            encoding,
+        ) = self.prepare(path, request)?;
         let frame = self.encode(&message, encoding)?;
         // The deadline and the cancel token cover the call's start, then
         // the response stream.
@@ -130,14 +132,15 @@ impl Client {
         Resp: Message,
         S: Stream<Item = Req> + Send + 'static,
     {
-        let encoding = self.encoding_for(&request);
-        let CallParts {
-            mut metadata,
-            message: messages,
-            timeout,
-            cancel,
-        } = request.into_call_parts();
-        self.intercept(path, &mut metadata)?;
+        let (
+            CallParts {
+                metadata,
+                message: messages,
+                timeout,
+                cancel,
+            },
+            encoding,
+        ) = self.prepare(path, request)?;
         within_limits(timeout, cancel.as_ref(), async {
             let (sink, pending) = self.start(path, metadata, timeout, encoding).await?;
             let pump = self.spawn_request_pump(sink, messages, encoding);
@@ -159,14 +162,15 @@ impl Client {
         Resp: Message,
         S: Stream<Item = Req> + Send + 'static,
     {
-        let encoding = self.encoding_for(&request);
-        let CallParts {
-            mut metadata,
-            message: messages,
-            timeout,
-            cancel,
-        } = request.into_call_parts();
-        self.intercept(path, &mut metadata)?;
+        let (
+            CallParts {
+                metadata,
+                message: messages,
+                timeout,
+                cancel,
+            },
+            encoding,
+        ) = self.prepare(path, request)?;
         let deadline = deadline_of(timeout);
         within_limits(timeout, cancel.as_ref(), async {
             let (sink, pending) = self.start(path, metadata, timeout, encoding).await?;
@@ -176,18 +180,21 @@ impl Client {
         .await
     }
 
-    /// Runs the client's interceptors on a call about to start.
-    fn intercept(&self, path: &str, metadata: &mut MetadataMap) -> Result<(), Status> {
-        match &self.interceptors {
-            None => Ok(()),
-            Some(interceptors) => interceptors.run(path, metadata),
+    /// Takes a request apart for its call: its encoding (the call's own,
+    /// else the client's) and its parts, with the client's interceptors run
+    /// on its metadata (their refusal fails the call before anything is
+    /// sent).
+    fn prepare<T>(
+        &self,
+        path: &str,
+        request: Request<T>,
+    ) -> Result<(CallParts<T>, Encoding), Status> {
+        let encoding = request.compression().unwrap_or(self.send_compression);
+        let mut parts = request.into_call_parts();
+        if let Some(interceptors) = &self.interceptors {
+            interceptors.run(path, &mut parts.metadata)?;
         }
-    }
-
-    /// The encoding of a call's request messages: the call's own, else the
-    /// client's.
-    fn encoding_for<T>(&self, request: &Request<T>) -> Encoding {
-        request.compression().unwrap_or(self.send_compression)
+        Ok((parts, encoding))
     }
 
     async fn start(
