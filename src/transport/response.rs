@@ -113,12 +113,7 @@ impl ResponseSink {
 
     fn open(&mut self) -> Result<&mut SendStream<Bytes>, Status> {
         if let State::Unanswered(respond) = &mut self.state {
-            let head = response_head(
-                self.initial_metadata
-                    .take()
-                    .map(|metadata| *metadata)
-                    .unwrap_or_default(),
-            );
+            let head = response_head(self.initial_metadata.take());
             let stream = respond
                 .send_response(head, false)
                 .map_err(|err| Status::from_h2_error(&err))?;
@@ -138,12 +133,7 @@ impl ResponseSink {
             State::Unanswered(mut respond) => {
                 // PROTOCOL-HTTP2.md: "Trailers-Only is permitted for calls
                 // that produce an immediate error".
-                let mut head = response_head(
-                    self.initial_metadata
-                        .take()
-                        .map(|metadata| *metadata)
-                        .unwrap_or_default(),
-                );
+                let mut head = response_head(self.initial_metadata.take());
                 status.write_to(head.headers_mut());
                 let _ = respond.send_response(head, true);
             }
@@ -185,15 +175,17 @@ impl ResponseSink {
 
 /// `:status 200`, `content-type: application/grpc`,
 /// `grpc-accept-encoding`, and the initial metadata (with `grpc-encoding`
-/// when the call's layer chose one).
-fn response_head(metadata: HeaderMap) -> Response<()> {
-    let headers = if metadata.is_empty() {
+/// when the call's layer chose one), as the sink keeps it: `None` when
+/// none was set.
+fn response_head(metadata: Option<Box<HeaderMap>>) -> Response<()> {
+    let headers = match metadata {
+        Some(metadata) if !metadata.is_empty() => with_grpc_head(*metadata),
         // Most responses: a copy of the map built once, which costs two
         // small array copies where building it hashes every name.
-        static PLAIN: LazyLock<HeaderMap> = LazyLock::new(|| with_grpc_head(HeaderMap::new()));
-        PLAIN.clone()
-    } else {
-        with_grpc_head(metadata)
+        _ => {
+            static PLAIN: LazyLock<HeaderMap> = LazyLock::new(|| with_grpc_head(HeaderMap::new()));
+            PLAIN.clone()
+        }
     };
     let mut head = Response::new(());
     *head.status_mut() = StatusCode::OK;
@@ -231,7 +223,7 @@ fn trailers(status: &Status) -> HeaderMap {
 /// Answers a request that is not a gRPC call with an HTTP error status; the
 /// gRPC status goes along for gRPC clients.
 pub fn reject(mut respond: SendResponse<Bytes>, http_status: StatusCode, status: &Status) {
-    let mut head = response_head(HeaderMap::new());
+    let mut head = response_head(None);
     *head.status_mut() = http_status;
     status.write_to(head.headers_mut());
     let _ = respond.send_response(head, true);
