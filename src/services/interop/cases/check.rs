@@ -1,6 +1,7 @@
 //! The client asserts the cases share: a call succeeded, or failed with a
 //! given code and message; a payload is the asked number of zeros; a
-//! response's compressed flag; echoed metadata; a stream read to its end.
+//! response's compressed flag; echoed metadata; an aggregated payload size;
+//! a stream read to its end.
 
 use super::error::{CaseError, Site};
 use crate::codec::Message;
@@ -125,6 +126,19 @@ pub async fn read_all<T: Message>(
             Some(message) => messages.push(message),
             None => return Ok(messages),
         }
+    }
+}
+
+/// A StreamingInputCall response that counted `want` payload bytes in all.
+pub fn aggregated_size(site: Site, got: i32, want: usize) -> Result<(), CaseError> {
+    if usize::try_from(got) == Ok(want) {
+        Ok(())
+    } else {
+        Err(CaseError::AggregatedSize {
+            site,
+            want: i32::try_from(want).unwrap_or(i32::MAX),
+            got,
+        })
     }
 }
 

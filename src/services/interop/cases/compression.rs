@@ -113,15 +113,7 @@ pub async fn client_compressed_streaming(clients: &Clients) -> Result<(), CaseEr
     call.set_compression(ENCODING);
     let reply = check::succeeded(site, clients.test.streaming_input_call(call).await)?;
     let want = FIRST_SIZE + SECOND_SIZE;
-    let got = reply.get_ref().aggregated_payload_size;
-    if usize::try_from(got) != Ok(want) {
-        return Err(CaseError::AggregatedSize {
-            site,
-            want: i32::try_from(want).unwrap_or(i32::MAX),
-            got,
-        });
-    }
-    Ok(())
+    check::aggregated_size(site, reply.get_ref().aggregated_payload_size, want)
 }
 
 /// server_compressed_streaming: StreamingOutputCall asking for a

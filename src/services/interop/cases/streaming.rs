@@ -19,15 +19,7 @@ pub async fn client_streaming(clients: &Clients) -> Result<(), CaseError> {
     let outcome = clients.test.streaming_input_call(request(messages)).await;
     let reply = check::succeeded(site, outcome)?;
     let want: usize = CLIENT_STREAM_SIZES.iter().sum();
-    let got = reply.get_ref().aggregated_payload_size;
-    if usize::try_from(got) != Ok(want) {
-        return Err(CaseError::AggregatedSize {
-            site,
-            want: i32::try_from(want).unwrap_or(i32::MAX),
-            got,
-        });
-    }
-    Ok(())
+    check::aggregated_size(site, reply.get_ref().aggregated_payload_size, want)
 }
 
 /// server_streaming: StreamingOutputCall asking for responses of 31415, 9,
