@@ -8,13 +8,12 @@ Prints `listening on HOST:PORT` (flushed) once it accepts calls; runs until kill
 """
 
 import argparse
-import signal
-import sys
 from concurrent import futures
 
 import grpc
 
 import greeter_spec as spec
+import serving
 import stubs
 
 pb2, pb2_grpc = stubs.load()
@@ -53,18 +52,7 @@ def main():
 
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
     register(server)
-    port = server.add_insecure_port(f"{args.host}:{args.port}")
-    if port == 0:
-        sys.exit(f"could not bind {args.host}:{args.port}")
-    server.start()
-    print(f"listening on {args.host}:{port}", flush=True)
-
-    def stop(signum, frame):
-        server.stop(grace=None)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    server.wait_for_termination()
+    serving.serve(server, args.host, args.port)
 
 
 if __name__ == "__main__":

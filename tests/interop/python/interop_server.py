@@ -32,14 +32,13 @@ the four compression cases against a Python server), it implements:
 """
 
 import argparse
-import signal
-import sys
 import time
 import zlib
 from concurrent import futures
 
 import grpc
 
+import serving
 import stubs
 
 test_pb2, test_pb2_grpc = stubs.load("grpc/testing/test.proto")
@@ -274,18 +273,7 @@ def main():
         options=[("grpc.per_message_decompression", 0)],
     )
     server.add_generic_rpc_handlers((handlers(),))
-    port = server.add_insecure_port(f"{args.host}:{args.port}")
-    if port == 0:
-        sys.exit(f"could not bind {args.host}:{args.port}")
-    server.start()
-    print(f"listening on {args.host}:{port}", flush=True)
-
-    def stop(signum, frame):
-        server.stop(grace=None)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    server.wait_for_termination()
+    serving.serve(server, args.host, args.port)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,6 @@ Prints `listening on HOST:PORT` (flushed) once it accepts calls; runs until kill
 """
 
 import argparse
-import signal
-import sys
 from concurrent import futures
 
 import grpc
@@ -23,6 +21,7 @@ import digestor_servicer
 import greeter_server
 import multi_greeter_servicer
 import route_guide_servicer
+import serving
 
 SERVICES = [
     greeter_server,
@@ -45,18 +44,7 @@ def main():
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=32))
     for service in SERVICES:
         service.register(server, args)
-    port = server.add_insecure_port(f"{args.host}:{args.port}")
-    if port == 0:
-        sys.exit(f"could not bind {args.host}:{args.port}")
-    server.start()
-    print(f"listening on {args.host}:{port}", flush=True)
-
-    def stop(signum, frame):
-        server.stop(grace=None)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    server.wait_for_termination()
+    serving.serve(server, args.host, args.port)
 
 
 if __name__ == "__main__":
