@@ -23,20 +23,12 @@
 
 mod support;
 
-use std::future::Future;
-use std::net::SocketAddr;
 use std::time::Duration;
 
-use bytes::Bytes;
-use h2::client::SendRequest;
-use http::{HeaderMap, Method, Request};
-use tokio::net::TcpStream;
+use http::Method;
 
-use support::{greeter, h2grpc_server, TEST_TIMEOUT};
-
-/// How long one call may take to be answered. A server that waits for a body
-/// the client never sends fails here instead of hanging.
-const ANSWER_TIMEOUT: Duration = Duration::from_secs(5);
+use support::wire::{field_1, hello, length_prefixed};
+use support::{greeter, h2grpc_server, within_limit, Answer, RawClient, RawRequest};
 
 const OK: &str = "0";
 const RESOURCE_EXHAUSTED: &str = "8";
@@ -45,191 +37,33 @@ const INTERNAL: &str = "13";
 
 const SAY_HELLO: &str = "/helloworld.Greeter/SayHello";
 
-// ---- bytes on the wire -----------------------------------------------------
-
-/// A gRPC length-prefixed message: compressed flag, 4-byte big-endian length, bytes.
-fn frame(compressed: bool, message: &[u8]) -> Vec<u8> {
-    let mut out = vec![u8::from(compressed)];
-    out.extend_from_slice(&(message.len() as u32).to_be_bytes());
-    out.extend_from_slice(message);
-    out
-}
-
-/// Field 1 (`name` / `message`), wire type 2, of a string shorter than 128 bytes.
-fn string_field_1(value: &[u8]) -> Vec<u8> {
-    assert!(value.len() < 128, "one-byte length varint only");
-    let mut out = vec![0x0a, value.len() as u8];
-    out.extend_from_slice(value);
-    out
-}
-
-fn hello_request(name: &str) -> Vec<u8> {
-    frame(false, &string_field_1(name.as_bytes()))
-}
-
-fn hello_reply(message: &str) -> Vec<u8> {
-    frame(false, &string_field_1(message.as_bytes()))
-}
-
-// ---- a raw HTTP/2 client ---------------------------------------------------
-
-/// What came back for one stream.
-#[derive(Debug)]
-struct Answer {
-    status: u16,
-    headers: HeaderMap,
-    /// The response HEADERS frame carried END_STREAM: nothing followed it.
-    trailers_only: bool,
-    data: Vec<u8>,
-    trailers: Option<HeaderMap>,
-    /// The stream ended with an error (e.g. RST_STREAM) while reading the body.
-    body_error: Option<String>,
-}
-
-impl Answer {
-    /// grpc-status, from the trailers or (trailers-only) from the headers.
-    fn grpc_status(&self) -> Option<&str> {
-        let map = if self.trailers_only {
-            &self.headers
-        } else {
-            self.trailers.as_ref()?
-        };
-        map.get("grpc-status")?.to_str().ok()
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name)?.to_str().ok()
-    }
-}
-
-struct Conn {
-    client: SendRequest<Bytes>,
-    addr: SocketAddr,
-}
-
-impl Conn {
-    async fn open(addr: SocketAddr) -> Conn {
-        let tcp = TcpStream::connect(addr).await.expect("connect");
-        let (client, connection) = h2::client::handshake(tcp).await.expect("h2 handshake");
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                eprintln!("h2 connection ended: {e}");
-            }
-        });
-        Conn { client, addr }
-    }
-
-    /// Sends one request: `method path` with `headers`, `body` as one DATA
-    /// frame, END_STREAM after it if `end`. Waits (up to [`ANSWER_TIMEOUT`]) for
-    /// the whole answer; the request side stays open until then when `!end`.
-    async fn call(
-        &mut self,
-        method: Method,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: &[u8],
-        end: bool,
-    ) -> Answer {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(format!("http://{}{path}", self.addr));
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let request = request.body(()).expect("request head");
-        let mut client = self.client.clone().ready().await.expect("connection ready");
-        let no_body = body.is_empty() && end;
-        let (response, mut send) = client.send_request(request, no_body).expect("send head");
-        if !no_body {
-            send.send_data(Bytes::copy_from_slice(body), end)
-                .expect("send body");
-        }
-        let answer = tokio::time::timeout(ANSWER_TIMEOUT, read_answer(response))
-            .await
-            .unwrap_or_else(|_| {
-                panic!(
-                    "{path}: no complete answer within {ANSWER_TIMEOUT:?} (request end_stream: {end})"
-                )
-            });
-        drop(send);
+/// The good call: SayHello("world") must answer exactly, grpc-status 0.
+async fn assert_say_hello_works(conn: &mut RawClient, after: &str) {
+    let answer = conn
+        .call(&RawRequest::grpc(SAY_HELLO, hello("world")))
+        .await;
+    assert_eq!(answer.status, 200, "SayHello after {after}: {answer:?}");
+    assert!(
         answer
-    }
-
-    /// A gRPC request head (POST, `content-type: application/grpc`, `te: trailers`).
-    async fn grpc(&mut self, path: &str, body: &[u8], end: bool) -> Answer {
-        self.call(Method::POST, path, &grpc_headers(), body, end)
-            .await
-    }
-
-    /// The good call: SayHello("world") must answer exactly, grpc-status 0.
-    async fn assert_say_hello_works(&mut self, after: &str) {
-        let answer = self.grpc(SAY_HELLO, &hello_request("world"), true).await;
-        assert_eq!(answer.status, 200, "SayHello after {after}: {answer:?}");
-        assert!(
-            answer
-                .header("content-type")
-                .is_some_and(|ct| ct.starts_with("application/grpc")),
-            "SayHello after {after}: content-type: {answer:?}"
-        );
-        assert!(!answer.trailers_only, "SayHello after {after}: {answer:?}");
-        assert_eq!(
-            answer.body_error, None,
-            "SayHello after {after}: {answer:?}"
-        );
-        assert_eq!(
-            answer.data,
-            hello_reply(&greeter::hello("world")),
-            "SayHello after {after}: reply bytes: {answer:?}"
-        );
-        assert_eq!(
-            answer.grpc_status(),
-            Some(OK),
-            "SayHello after {after}: {answer:?}"
-        );
-    }
-}
-
-fn grpc_headers() -> Vec<(&'static str, &'static str)> {
-    vec![("content-type", "application/grpc"), ("te", "trailers")]
-}
-
-async fn read_answer(response: h2::client::ResponseFuture) -> Answer {
-    let response = response.await.expect("response head");
-    let (head, mut body) = response.into_parts();
-    let trailers_only = body.is_end_stream();
-    let mut data = Vec::new();
-    let mut body_error = None;
-    while let Some(chunk) = body.data().await {
-        match chunk {
-            Ok(chunk) => {
-                let _ = body.flow_control().release_capacity(chunk.len());
-                data.extend_from_slice(&chunk);
-            }
-            Err(e) => {
-                body_error = Some(e.to_string());
-                break;
-            }
-        }
-    }
-    let trailers = if body_error.is_none() {
-        match body.trailers().await {
-            Ok(trailers) => trailers,
-            Err(e) => {
-                body_error = Some(e.to_string());
-                None
-            }
-        }
-    } else {
-        None
-    };
-    Answer {
-        status: head.status.as_u16(),
-        headers: head.headers,
-        trailers_only,
-        data,
-        trailers,
-        body_error,
-    }
+            .header("content-type")
+            .is_some_and(|ct| ct.starts_with("application/grpc")),
+        "SayHello after {after}: content-type: {answer:?}"
+    );
+    assert!(!answer.trailers_only, "SayHello after {after}: {answer:?}");
+    assert_eq!(
+        answer.body_error, None,
+        "SayHello after {after}: {answer:?}"
+    );
+    assert_eq!(
+        answer.data,
+        hello(&greeter::hello("world")),
+        "SayHello after {after}: reply bytes: {answer:?}"
+    );
+    assert_eq!(
+        answer.grpc_status(),
+        Some(OK),
+        "SayHello after {after}: {answer:?}"
+    );
 }
 
 /// A gRPC error raised before any message: HTTP 200, one HEADERS frame with
@@ -259,13 +93,9 @@ fn assert_trailers_only_error(what: &str, answer: &Answer, code: &str) {
 /// One bad call and what it must get.
 struct Case {
     name: &'static str,
-    method: Method,
-    path: &'static str,
-    headers: Vec<(&'static str, &'static str)>,
-    body: Vec<u8>,
-    /// Send END_STREAM after the body. False: the server must answer from
-    /// what it has, without waiting for more.
-    end: bool,
+    /// With `end_stream: false` the server must answer from what it has,
+    /// without waiting for more.
+    request: RawRequest,
     expect: Expect,
 }
 
@@ -276,26 +106,20 @@ enum Expect {
     Grpc(&'static str),
 }
 
-fn grpc_case(name: &'static str, path: &'static str, body: Vec<u8>, expect: &'static str) -> Case {
+fn grpc_case(name: &'static str, path: &str, body: Vec<u8>, expect: &'static str) -> Case {
     Case {
         name,
-        method: Method::POST,
-        path,
-        headers: grpc_headers(),
-        body,
-        end: true,
+        request: RawRequest::grpc(path, body),
         expect: Expect::Grpc(expect),
     }
 }
 
 fn case_get_is_405() -> Case {
+    let mut request = RawRequest::grpc(SAY_HELLO, vec![]);
+    request.method = Method::GET;
     Case {
         name: "GET",
-        method: Method::GET,
-        path: SAY_HELLO,
-        headers: grpc_headers(),
-        body: vec![],
-        end: true,
+        request,
         expect: Expect::Http(405),
     }
 }
@@ -303,11 +127,8 @@ fn case_get_is_405() -> Case {
 fn case_text_plain_is_415() -> Case {
     Case {
         name: "content-type: text/plain",
-        method: Method::POST,
-        path: SAY_HELLO,
-        headers: vec![("content-type", "text/plain"), ("te", "trailers")],
-        body: hello_request("world"),
-        end: true,
+        request: RawRequest::grpc(SAY_HELLO, hello("world"))
+            .replace_header("content-type", "text/plain"),
         expect: Expect::Http(415),
     }
 }
@@ -315,36 +136,33 @@ fn case_text_plain_is_415() -> Case {
 fn case_missing_content_type_is_415() -> Case {
     Case {
         name: "no content-type",
-        method: Method::POST,
-        path: SAY_HELLO,
-        headers: vec![("te", "trailers")],
-        body: hello_request("world"),
-        end: true,
+        request: RawRequest::grpc(SAY_HELLO, hello("world")).without_header("content-type"),
         expect: Expect::Http(415),
     }
 }
 
 fn case_prefix_announcing_4_gib_is_resource_exhausted() -> Case {
-    Case {
-        name: "a prefix announcing 4 GiB, body never sent",
-        end: false,
-        ..grpc_case(
-            "",
-            SAY_HELLO,
-            vec![0x00, 0xFF, 0xFF, 0xFF, 0xFF],
-            RESOURCE_EXHAUSTED,
-        )
-    }
+    let mut case = grpc_case(
+        "a prefix announcing 4 GiB, body never sent",
+        SAY_HELLO,
+        vec![0x00, 0xFF, 0xFF, 0xFF, 0xFF],
+        RESOURCE_EXHAUSTED,
+    );
+    case.request = case.request.open();
+    case
 }
 
 fn case_prefix_just_over_4_mib_is_resource_exhausted() -> Case {
     let mut body = vec![0x00];
     body.extend_from_slice(&(4 * 1024 * 1024 + 1u32).to_be_bytes());
-    Case {
-        name: "a prefix announcing 4 MiB + 1, body never sent",
-        end: false,
-        ..grpc_case("", SAY_HELLO, body, RESOURCE_EXHAUSTED)
-    }
+    let mut case = grpc_case(
+        "a prefix announcing 4 MiB + 1, body never sent",
+        SAY_HELLO,
+        body,
+        RESOURCE_EXHAUSTED,
+    );
+    case.request = case.request.open();
+    case
 }
 
 fn case_invalid_protobuf_is_internal() -> Case {
@@ -352,19 +170,19 @@ fn case_invalid_protobuf_is_internal() -> Case {
     grpc_case(
         "invalid protobuf",
         SAY_HELLO,
-        frame(false, &[0x0a, 0xff]),
+        length_prefixed(false, &[0x0a, 0xff]),
         INTERNAL,
     )
 }
 
 fn case_invalid_utf8_name_is_internal() -> Case {
-    let body = frame(false, &string_field_1(&[0xff, 0xfe]));
+    let body = length_prefixed(false, &field_1(&[0xff, 0xfe]));
     grpc_case("invalid UTF-8 in name", SAY_HELLO, body, INTERNAL)
 }
 
 fn case_body_ending_mid_message_is_internal() -> Case {
     // The prefix announces the 7 bytes of HelloRequest{name:"world"}; 3 come.
-    let mut body = hello_request("world");
+    let mut body = hello("world");
     body.truncate(5 + 3);
     grpc_case("a body ending mid-message", SAY_HELLO, body, INTERNAL)
 }
@@ -381,7 +199,7 @@ fn case_body_ending_mid_prefix_is_internal() -> Case {
 fn case_compressed_flag_without_encoding_is_internal() -> Case {
     // PROTOCOL-HTTP2.md: the flag means "compressed using the mechanism declared
     // by the Message-Encoding header"; none was declared.
-    let body = frame(true, &string_field_1(b"world"));
+    let body = length_prefixed(true, &field_1(b"world"));
     grpc_case(
         "compressed flag without grpc-encoding",
         SAY_HELLO,
@@ -391,8 +209,8 @@ fn case_compressed_flag_without_encoding_is_internal() -> Case {
 }
 
 fn case_two_messages_on_unary_is_unimplemented() -> Case {
-    let mut body = hello_request("one");
-    body.extend(hello_request("two"));
+    let mut body = hello("one");
+    body.extend(hello("two"));
     grpc_case(
         "two messages on a unary call",
         SAY_HELLO,
@@ -411,21 +229,19 @@ fn case_no_message_on_unary_is_unimplemented() -> Case {
 }
 
 fn case_unknown_method_is_unimplemented() -> Case {
-    let body = hello_request("world");
     grpc_case(
         "unknown method",
         "/helloworld.Greeter/Nope",
-        body,
+        hello("world"),
         UNIMPLEMENTED,
     )
 }
 
 fn case_unknown_service_is_unimplemented() -> Case {
-    let body = hello_request("world");
     grpc_case(
         "unknown service",
         "/helloworld.Nope/SayHello",
-        body,
+        hello("world"),
         UNIMPLEMENTED,
     )
 }
@@ -434,10 +250,10 @@ fn case_malformed_grpc_timeout_is_internal() -> Case {
     let mut case = grpc_case(
         "grpc-timeout with a unit that does not exist",
         SAY_HELLO,
-        hello_request("world"),
+        hello("world"),
         INTERNAL,
     );
-    case.headers.push(("grpc-timeout", "5X"));
+    case.request = case.request.header("grpc-timeout", "5X");
     case
 }
 
@@ -445,12 +261,12 @@ fn case_overlong_grpc_timeout_is_internal() -> Case {
     let mut case = grpc_case(
         "grpc-timeout of nine digits",
         SAY_HELLO,
-        hello_request("world"),
+        hello("world"),
         INTERNAL,
     );
     // PROTOCOL-HTTP2.md: TimeoutValue is "positive integer as ASCII string
     // of at most 8 digits".
-    case.headers.push(("grpc-timeout", "123456789m"));
+    case.request = case.request.header("grpc-timeout", "123456789m");
     case
 }
 
@@ -475,37 +291,22 @@ fn all_cases() -> Vec<Case> {
     ]
 }
 
-async fn check(conn: &mut Conn, case: &Case) {
-    let answer = conn
-        .call(
-            case.method.clone(),
-            case.path,
-            &case.headers,
-            &case.body,
-            case.end,
-        )
-        .await;
+async fn check(conn: &mut RawClient, case: &Case) {
+    let answer = conn.call(&case.request).await;
     match case.expect {
         Expect::Http(status) => {
             assert_eq!(answer.status, status, "{}: {answer:?}", case.name);
         }
         Expect::Grpc(code) => assert_trailers_only_error(case.name, &answer, code),
     }
-    conn.assert_say_hello_works(case.name).await;
-}
-
-/// Runs `test` under [`TEST_TIMEOUT`].
-async fn bounded(test: impl Future<Output = ()>) {
-    tokio::time::timeout(TEST_TIMEOUT, test)
-        .await
-        .expect("test ran past its time limit");
+    assert_say_hello_works(conn, case.name).await;
 }
 
 /// One server, one connection, one bad call, then the good call.
 async fn check_alone(case: Case) {
     let server = h2grpc_server();
-    bounded(async {
-        let mut conn = Conn::open(server.addr()).await;
+    within_limit(async {
+        let mut conn = RawClient::connect(server.addr()).await;
         check(&mut conn, &case).await;
     })
     .await;
@@ -514,26 +315,14 @@ async fn check_alone(case: Case) {
 #[tokio::test]
 async fn good_say_hello_answers_exact_bytes() {
     let server = h2grpc_server();
-    bounded(async {
-        let mut conn = Conn::open(server.addr()).await;
-        conn.assert_say_hello_works("nothing").await;
+    within_limit(async {
+        let mut conn = RawClient::connect(server.addr()).await;
+        assert_say_hello_works(&mut conn, "nothing").await;
         // `application/grpc+proto` is the same call.
-        let mut headers = grpc_headers();
-        headers[0].1 = "application/grpc+proto";
-        let answer = conn
-            .call(
-                Method::POST,
-                SAY_HELLO,
-                &headers,
-                &hello_request("world"),
-                true,
-            )
-            .await;
-        assert_eq!(
-            answer.data,
-            hello_reply(&greeter::hello("world")),
-            "{answer:?}"
-        );
+        let request = RawRequest::grpc(SAY_HELLO, hello("world"))
+            .replace_header("content-type", "application/grpc+proto");
+        let answer = conn.call(&request).await;
+        assert_eq!(answer.data, hello(&greeter::hello("world")), "{answer:?}");
         assert_eq!(answer.grpc_status(), Some(OK), "{answer:?}");
     })
     .await;
@@ -609,8 +398,6 @@ async fn unknown_service_is_unimplemented_trailers_only() {
     check_alone(case_unknown_service_is_unimplemented()).await;
 }
 
-/// Every bad call in turn on one connection, a good call after each: no state
-/// left behind by one stream leaks into the next.
 #[tokio::test]
 async fn malformed_grpc_timeout_is_internal() {
     check_alone(case_malformed_grpc_timeout_is_internal()).await;
@@ -622,20 +409,13 @@ async fn the_server_ends_a_call_past_its_grpc_timeout_with_deadline_exceeded() {
     // A bidi call whose client never half-closes: only the server's own
     // deadline can end it (this raw client enforces none).
     let server = h2grpc_server();
-    bounded(async {
-        let mut conn = Conn::open(server.addr()).await;
-        let mut headers = grpc_headers();
-        headers.push(("grpc-timeout", "200m"));
+    within_limit(async {
+        let mut conn = RawClient::connect(server.addr()).await;
+        let request = RawRequest::grpc("/helloworld.Greeter/SayHelloBidiStream", hello("late"))
+            .header("grpc-timeout", "200m")
+            .open();
         let started = std::time::Instant::now();
-        let answer = conn
-            .call(
-                Method::POST,
-                "/helloworld.Greeter/SayHelloBidiStream",
-                &headers,
-                &hello_request("late"),
-                false,
-            )
-            .await;
+        let answer = conn.call(&request).await;
         let waited = started.elapsed();
         assert_eq!(answer.grpc_status(), Some("4"), "{answer:?}");
         assert!(
@@ -643,17 +423,19 @@ async fn the_server_ends_a_call_past_its_grpc_timeout_with_deadline_exceeded() {
             "answered after {waited:?}"
         );
         // The reply to the one request went out before the deadline.
-        assert_eq!(answer.data, hello_reply("Hello, late!"), "{answer:?}");
-        conn.assert_say_hello_works("deadline").await;
+        assert_eq!(answer.data, hello("Hello, late!"), "{answer:?}");
+        assert_say_hello_works(&mut conn, "deadline").await;
     })
     .await;
 }
 
+/// Every bad call in turn on one connection, a good call after each: no state
+/// left behind by one stream leaks into the next.
 #[tokio::test]
 async fn every_bad_call_in_turn_on_one_connection() {
     let server = h2grpc_server();
-    bounded(async {
-        let mut conn = Conn::open(server.addr()).await;
+    within_limit(async {
+        let mut conn = RawClient::connect(server.addr()).await;
         for case in all_cases() {
             check(&mut conn, &case).await;
         }

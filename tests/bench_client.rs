@@ -4,14 +4,12 @@
 //! fails it at `--timeout`; an unreachable one is a one-line error; options
 //! that do not fit the scenario are refused.
 
-mod harness;
 mod support;
-
-use std::net::TcpListener;
 
 use h2grpc::rpc::{Request, Response, Server, Service};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
-use harness::TestServer;
+use support::peers::{h2grpc_interop_server, unreachable_addr};
+use support::TestServer;
 use support::{h2grpc_command, h2grpc_server};
 
 /// The `key=value` fields of the RESULT line.
@@ -72,10 +70,8 @@ fn every_scenario_completes_its_calls_without_errors() {
 fn a_server_without_the_greeter_fails_every_call_and_the_command() {
     // The interop server serves grpc.testing.TestService only: every
     // SayHello is UNIMPLEMENTED.
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_h2grpc"));
-    cmd.args(["interop-server", "--port", "0"]);
-    let server = support::Peer::spawn("h2grpc interop-server", cmd);
-    let addr = format!("127.0.0.1:{}", server.addr().port());
+    let server = h2grpc_interop_server();
+    let addr = server.target();
     let out = h2grpc_command(&["bench-client", "--addr", &addr, "--calls", "50"]);
     assert_eq!(out.status.code(), Some(1), "{}", out.describe());
     let fields = result_fields(&out.stdout);
@@ -185,11 +181,7 @@ fn options_that_do_not_fit_the_scenario_are_refused() {
 
 #[test]
 fn an_unreachable_server_is_a_one_line_error() {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port();
-    let addr = format!("127.0.0.1:{port}");
+    let addr = unreachable_addr();
     let out = h2grpc_command(&["bench-client", "--addr", &addr, "--calls", "10"]);
     assert_eq!(out.status.code(), Some(1), "{}", out.describe());
     assert_eq!(out.stdout, "", "{}", out.describe());

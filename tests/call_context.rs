@@ -3,7 +3,7 @@
 //! future, a dropped response stream), trailing metadata, and the
 //! `user-agent` the client sends.
 
-mod harness;
+mod support;
 
 use std::time::Duration;
 
@@ -12,7 +12,7 @@ use h2grpc::metadata::MetadataMap;
 use h2grpc::rpc::{Client, Request, Response, Server, Service, Streaming};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::{Code, Status};
-use harness::{within_limit, TestServer};
+use support::{within_limit, TestServer};
 use tokio::sync::mpsc;
 
 fn reply(message: String) -> Response<HelloReply> {

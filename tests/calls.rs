@@ -1,6 +1,6 @@
 //! The four call types, our client against our server over TCP.
 
-mod harness;
+mod support;
 
 use std::time::Duration;
 
@@ -8,7 +8,7 @@ use futures_util::StreamExt;
 use h2grpc::rpc::{Client, Request, Response, Service, Streaming};
 use h2grpc::services::greeter::{self, GreeterClient, HelloReply, HelloRequest};
 use h2grpc::Status;
-use harness::{within_limit, TestServer};
+use support::{within_limit, TestServer};
 use tokio::sync::mpsc;
 
 fn hello_request(name: &str) -> HelloRequest {

@@ -6,7 +6,8 @@ mod support;
 
 use std::process::Command;
 
-use support::{h2grpc_command, TempDir};
+use support::peers::{run, Grpcurl, TempDir};
+use support::{h2grpc_command, h2grpc_server_with};
 
 const SUBCOMMANDS: [&str; 6] = [
     "serve",
@@ -41,7 +42,7 @@ fn every_subcommand_has_help_naming_its_address_option() {
 fn serve_fails(args: &[&str]) -> String {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_h2grpc"));
     cmd.args(["serve", "--addr", "127.0.0.1:0"]).args(args);
-    let out = support::run(cmd, None, support::TEST_TIMEOUT);
+    let out = run(cmd, None);
     assert_eq!(out.status.code(), Some(1), "{args:?}: {}", out.describe());
     let line = out.stderr.trim_end().to_string();
     assert_eq!(line.lines().count(), 1, "{args:?}: {}", out.describe());
@@ -94,19 +95,10 @@ fn a_feature_database_from_db_is_served() {
         r#"[{"location": {"latitude": 1, "longitude": 2}, "name": "Only Place"}]"#,
     )
     .unwrap();
-    let server = support::h2grpc_server_with(&["--db", path.to_str().unwrap()]);
-    let mut cmd = Command::new(support::grpcurl());
-    cmd.args(["-plaintext", "-max-time", "20", "-import-path"])
-        .arg(support::proto_dir())
-        .args([
-            "-proto",
-            "route_guide.proto",
-            "-d",
-            r#"{"latitude": 1, "longitude": 2}"#,
-            &server.target(),
-            "routeguide.RouteGuide/GetFeature",
-        ]);
-    let out = support::run(cmd, None, support::TEST_TIMEOUT);
+    let server = h2grpc_server_with(&["--db", path.to_str().unwrap()]);
+    let out = Grpcurl::new("route_guide.proto")
+        .data(r#"{"latitude": 1, "longitude": 2}"#)
+        .call(&server.target(), "routeguide.RouteGuide/GetFeature");
     assert!(out.status.success(), "{}", out.describe());
     assert!(
         out.stdout.contains("\"name\": \"Only Place\""),

@@ -7,7 +7,7 @@
 //! - client-streaming requests choose compression per message
 //!   ([`Outgoing`]) within a compressed call.
 
-mod harness;
+mod support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -18,7 +18,7 @@ use h2grpc::codec::compression::Encoding;
 use h2grpc::rpc::{CancelToken, Client, Outgoing, Request, Response, Server, Service, Streaming};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::{Code, Status};
-use harness::{within_limit, TestServer};
+use support::{within_limit, TestServer};
 use tokio::sync::mpsc;
 
 fn hello(name: &str) -> HelloRequest {

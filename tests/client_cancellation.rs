@@ -5,90 +5,46 @@
 //! cancellation when sent by a client"); dropping a call resets it too; a
 //! server's CANCEL is CANCELLED on the client.
 
-mod harness;
+mod support;
 
-use std::future::poll_fn;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
 use futures_util::StreamExt;
 use h2grpc::rpc::{Client, Request};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
-use h2grpc::transport::Channel;
 use h2grpc::Code;
-use harness::within_limit;
-use http::Response;
-use tokio::net::TcpListener;
-use tokio::sync::mpsc;
+use support::wire::hello as hello_bytes;
+use support::{within_limit, Script, ScriptedServer, Step};
 
-/// One framed `HelloReply { message: "hi" }`.
-const HI: &[u8] = b"\x00\x00\x00\x00\x04\x0a\x02hi";
-
-/// How the scripted server answers.
-#[derive(Clone, Copy, Debug)]
-enum Script {
-    /// Never answers.
-    Silent,
-    /// Sends the head and one message, then nothing.
-    OneThenSilence,
-    /// Sends the head and one message, then RST_STREAM(CANCEL).
-    OneThenCancel,
+/// Answers nothing; waits for the client to reset the call.
+fn silent() -> Script {
+    Script::new([Step::AwaitReset])
 }
 
-/// What the server saw of one call: its `grpc-timeout` and how the client
-/// ended it.
-#[derive(Debug)]
-struct Seen {
-    timeout: Option<String>,
-    reset: Option<h2::Reason>,
+/// Sends the head and one message `hi`, then nothing; waits for the
+/// client to reset the call.
+fn one_then_silence() -> Script {
+    Script::new([
+        Step::grpc_head(&[]),
+        Step::data(hello_bytes("hi")),
+        Step::AwaitReset,
+    ])
 }
 
-/// Serves one connection by `script`, reporting each call on the channel.
-async fn scripted_server(script: Script) -> (String, mpsc::UnboundedReceiver<Seen>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (seen_tx, seen_rx) = mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        let (socket, _) = listener.accept().await.unwrap();
-        let mut connection = h2::server::handshake(socket).await.unwrap();
-        while let Some(Ok((request, mut respond))) = connection.accept().await {
-            let seen_tx = seen_tx.clone();
-            tokio::spawn(async move {
-                let timeout = request
-                    .headers()
-                    .get("grpc-timeout")
-                    .map(|v| v.to_str().unwrap().to_owned());
-                // Keep the request body open: the client is the one to end it.
-                let _body = request.into_body();
-                let reset = match script {
-                    Script::Silent => poll_fn(|cx| respond.poll_reset(cx)).await.ok(),
-                    Script::OneThenSilence | Script::OneThenCancel => {
-                        let head = Response::builder()
-                            .status(200)
-                            .header("content-type", "application/grpc")
-                            .body(())
-                            .unwrap();
-                        let mut stream = respond.send_response(head, false).unwrap();
-                        stream.send_data(Bytes::from_static(HI), false).unwrap();
-                        if let Script::OneThenCancel = script {
-                            tokio::time::sleep(Duration::from_millis(50)).await;
-                            stream.send_reset(h2::Reason::CANCEL);
-                            None
-                        } else {
-                            poll_fn(|cx| stream.poll_reset(cx)).await.ok()
-                        }
-                    }
-                };
-                let _ = seen_tx.send(Seen { timeout, reset });
-            });
-        }
-    });
-    (format!("http://{addr}"), seen_rx)
+/// Sends the head and one message `hi`, then RST_STREAM(CANCEL).
+fn one_then_cancel() -> Script {
+    Script::new([
+        Step::grpc_head(&[]),
+        Step::data(hello_bytes("hi")),
+        Step::Pause(Duration::from_millis(50)),
+        Step::Reset(h2::Reason::CANCEL),
+    ])
 }
 
-async fn client_for(script: Script) -> (Client, mpsc::UnboundedReceiver<Seen>) {
-    let (uri, seen) = scripted_server(script).await;
-    (Client::new(Channel::connect(&uri).await.unwrap()), seen)
+/// A scripted server that ignores `grpc-timeout`, and our client to it.
+async fn client_for(script: Script) -> (Client, ScriptedServer) {
+    let server = ScriptedServer::start(script).await;
+    (Client::new(server.channel().await), server)
 }
 
 fn hello(timeout: Option<Duration>) -> Request<HelloRequest> {
@@ -102,7 +58,7 @@ fn hello(timeout: Option<Duration>) -> Request<HelloRequest> {
 #[tokio::test]
 async fn a_unary_deadline_fails_locally_and_cancels_the_stream() {
     within_limit(async {
-        let (client, mut seen) = client_for(Script::Silent).await;
+        let (client, mut server) = client_for(silent()).await;
         let started = Instant::now();
         let status = client
             .unary::<_, HelloReply>("/t.S/M", hello(Some(Duration::from_millis(300))))
@@ -110,8 +66,8 @@ async fn a_unary_deadline_fails_locally_and_cancels_the_stream() {
             .unwrap_err();
         assert_eq!(status.code(), Code::DeadlineExceeded);
         assert!(started.elapsed() < Duration::from_secs(3));
-        let seen = seen.recv().await.unwrap();
-        assert_eq!(seen.timeout.as_deref(), Some("300000u"));
+        let seen = server.next_seen().await;
+        assert_eq!(seen.header("grpc-timeout"), Some("300000u"));
         assert_eq!(seen.reset, Some(h2::Reason::CANCEL));
     })
     .await
@@ -120,7 +76,7 @@ async fn a_unary_deadline_fails_locally_and_cancels_the_stream() {
 #[tokio::test]
 async fn a_response_stream_fails_at_the_deadline_and_cancels_the_stream() {
     within_limit(async {
-        let (client, mut seen) = client_for(Script::OneThenSilence).await;
+        let (client, mut server) = client_for(one_then_silence()).await;
         let started = Instant::now();
         let mut replies = client
             .server_streaming::<_, HelloReply>("/t.S/M", hello(Some(Duration::from_millis(300))))
@@ -136,7 +92,7 @@ async fn a_response_stream_fails_at_the_deadline_and_cancels_the_stream() {
             "{elapsed:?}"
         );
         assert!(replies.next().await.is_none(), "the stream is over");
-        assert_eq!(seen.recv().await.unwrap().reset, Some(h2::Reason::CANCEL));
+        assert_eq!(server.next_seen().await.reset, Some(h2::Reason::CANCEL));
     })
     .await
 }
@@ -144,7 +100,7 @@ async fn a_response_stream_fails_at_the_deadline_and_cancels_the_stream() {
 #[tokio::test]
 async fn dropping_a_bidi_response_stream_cancels_the_call() {
     within_limit(async {
-        let (client, mut seen) = client_for(Script::OneThenSilence).await;
+        let (client, mut server) = client_for(one_then_silence()).await;
         let requests = futures_util::stream::pending::<HelloRequest>();
         let mut replies = client
             .bidi_streaming::<_, HelloReply, _>("/t.S/M", Request::new(requests))
@@ -153,8 +109,8 @@ async fn dropping_a_bidi_response_stream_cancels_the_call() {
             .into_inner();
         assert_eq!(replies.message().await.unwrap().unwrap().message, "hi");
         drop(replies);
-        let seen = seen.recv().await.unwrap();
-        assert_eq!(seen.timeout, None);
+        let seen = server.next_seen().await;
+        assert_eq!(seen.header("grpc-timeout"), None);
         assert_eq!(seen.reset, Some(h2::Reason::CANCEL));
     })
     .await
@@ -163,7 +119,7 @@ async fn dropping_a_bidi_response_stream_cancels_the_call() {
 #[tokio::test]
 async fn a_server_cancel_mid_stream_is_cancelled_on_the_client() {
     within_limit(async {
-        let (client, _seen) = client_for(Script::OneThenCancel).await;
+        let (client, _server) = client_for(one_then_cancel()).await;
         let mut replies = client
             .server_streaming::<_, HelloReply>("/t.S/M", hello(None))
             .await

@@ -2,90 +2,55 @@
 //! well-formed gRPC map to statuses by the spec (http-grpc-status-mapping.md,
 //! PROTOCOL-HTTP2.md).
 
-mod harness;
+mod support;
 
-use bytes::Bytes;
 use h2grpc::rpc::{Client, Request};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
-use h2grpc::transport::Channel;
 use h2grpc::Code;
-use harness::within_limit;
-use http::{HeaderMap, Response, StatusCode};
-use tokio::net::TcpListener;
+use http::StatusCode;
+use support::wire::hello as hello_bytes;
+use support::{within_limit, Script, ScriptedServer, Step};
 
-/// How the scripted server answers every request.
-#[derive(Clone, Copy, Debug)]
-enum Script {
-    /// An HTTP status with no grpc-status, and no body.
-    Http(u16),
-    /// 200, application/grpc, one message, then END_STREAM without trailers.
-    NoTrailers,
-    /// 200 with a grpc-status in the head (trailers-only), on an HTTP 500.
-    StatusOn500,
-    /// 200 with content-type text/html.
-    HtmlBody,
-    /// RST_STREAM with this reason.
-    Reset(u32),
+/// An HTTP status with no grpc-status, and no body.
+fn http(code: u16) -> Script {
+    Script::new([Step::head_only(code, &[])])
 }
 
-/// Serves one connection that answers every request by `script`.
-async fn scripted_server(script: Script) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        let (socket, _) = listener.accept().await.unwrap();
-        let mut connection = h2::server::handshake(socket).await.unwrap();
-        while let Some(Ok((_request, mut respond))) = connection.accept().await {
-            match script {
-                Script::Http(code) => {
-                    let head = Response::builder().status(code).body(()).unwrap();
-                    respond.send_response(head, true).unwrap();
-                }
-                Script::NoTrailers => {
-                    let head = Response::builder()
-                        .status(200)
-                        .header("content-type", "application/grpc")
-                        .body(())
-                        .unwrap();
-                    let mut stream = respond.send_response(head, false).unwrap();
-                    stream
-                        .send_data(Bytes::from_static(b"\x00\x00\x00\x00\x04\x0a\x02hi"), true)
-                        .unwrap();
-                }
-                Script::StatusOn500 => {
-                    let head = Response::builder()
-                        .status(500)
-                        .header("content-type", "application/grpc")
-                        .header("grpc-status", "5")
-                        .header("grpc-message", "no such thing")
-                        .body(())
-                        .unwrap();
-                    respond.send_response(head, true).unwrap();
-                }
-                Script::HtmlBody => {
-                    let head = Response::builder()
-                        .status(200)
-                        .header("content-type", "text/html")
-                        .body(())
-                        .unwrap();
-                    let mut stream = respond.send_response(head, false).unwrap();
-                    stream
-                        .send_data(Bytes::from_static(b"<html></html>"), false)
-                        .unwrap();
-                    stream.send_trailers(HeaderMap::new()).unwrap();
-                }
-                Script::Reset(reason) => respond.send_reset(h2::Reason::from(reason)),
-            }
-        }
-    });
-    format!("http://{addr}")
+/// 200, application/grpc, one message, then END_STREAM without trailers.
+fn no_trailers() -> Script {
+    Script::new([Step::grpc_head(&[]), Step::data_end(hello_bytes("hi"))])
 }
 
+/// A grpc-status in the head (trailers-only), on an HTTP 500.
+fn status_on_500() -> Script {
+    Script::new([Step::head_only(
+        500,
+        &[
+            ("content-type", "application/grpc"),
+            ("grpc-status", "5"),
+            ("grpc-message", "no such thing"),
+        ],
+    )])
+}
+
+/// 200 with content-type text/html, an HTML body and empty trailers.
+fn html_body() -> Script {
+    Script::new([
+        Step::head(200, &[("content-type", "text/html")]),
+        Step::data(&b"<html></html>"[..]),
+        Step::trailers(&[]),
+    ])
+}
+
+/// RST_STREAM with this reason.
+fn reset(reason: u32) -> Script {
+    Script::new([Step::Reset(h2::Reason::from(reason))])
+}
+
+/// Our client's SayHello on a server answering by `script`; its error.
 async fn call(script: Script) -> h2grpc::Status {
-    let channel = Channel::connect(&scripted_server(script).await)
-        .await
-        .unwrap();
-    Client::new(channel)
+    let server = ScriptedServer::start(script).await;
+    Client::new(server.channel().await)
         .unary::<_, HelloReply>(
             "/helloworld.Greeter/SayHello",
             Request::new(HelloRequest::default()),
@@ -97,7 +62,7 @@ async fn call(script: Script) -> h2grpc::Status {
 #[tokio::test]
 async fn http_errors_without_grpc_status_map_by_the_table() {
     within_limit(async {
-        for (http, code) in [
+        for (http_status, code) in [
             (400, Code::Internal),
             (401, Code::Unauthenticated),
             (403, Code::PermissionDenied),
@@ -108,12 +73,12 @@ async fn http_errors_without_grpc_status_map_by_the_table() {
             (504, Code::Unavailable),
             (500, Code::Unknown),
         ] {
-            let status = call(Script::Http(http)).await;
-            assert_eq!(status.code(), code, "HTTP {http}: {status:?}");
+            let status = call(http(http_status)).await;
+            assert_eq!(status.code(), code, "HTTP {http_status}: {status:?}");
             assert!(
                 status
                     .message()
-                    .contains(StatusCode::from_u16(http).unwrap().as_str()),
+                    .contains(StatusCode::from_u16(http_status).unwrap().as_str()),
                 "the message names the HTTP status: {}",
                 status.message()
             );
@@ -125,7 +90,7 @@ async fn http_errors_without_grpc_status_map_by_the_table() {
 #[tokio::test]
 async fn a_grpc_status_present_wins_over_the_http_status() {
     within_limit(async {
-        let status = call(Script::StatusOn500).await;
+        let status = call(status_on_500()).await;
         assert_eq!(status.code(), Code::NotFound);
         assert_eq!(status.message(), "no such thing");
     })
@@ -135,7 +100,7 @@ async fn a_grpc_status_present_wins_over_the_http_status() {
 #[tokio::test]
 async fn a_stream_ending_without_grpc_status_is_an_error() {
     within_limit(async {
-        let status = call(Script::NoTrailers).await;
+        let status = call(no_trailers()).await;
         assert_eq!(status.code(), Code::Unknown, "{status:?}");
     })
     .await
@@ -144,7 +109,7 @@ async fn a_stream_ending_without_grpc_status_is_an_error() {
 #[tokio::test]
 async fn a_non_grpc_content_type_is_an_error() {
     within_limit(async {
-        let status = call(Script::HtmlBody).await;
+        let status = call(html_body()).await;
         assert_eq!(status.code(), Code::Unknown, "{status:?}");
     })
     .await
@@ -154,27 +119,23 @@ async fn a_non_grpc_content_type_is_an_error() {
 async fn stream_resets_map_by_their_reason() {
     within_limit(async {
         assert_eq!(
-            call(Script::Reset(0x7)).await.code(),
+            call(reset(0x7)).await.code(),
             Code::Unavailable,
             "REFUSED_STREAM"
         );
+        assert_eq!(call(reset(0x8)).await.code(), Code::Cancelled, "CANCEL");
         assert_eq!(
-            call(Script::Reset(0x8)).await.code(),
-            Code::Cancelled,
-            "CANCEL"
-        );
-        assert_eq!(
-            call(Script::Reset(0xb)).await.code(),
+            call(reset(0xb)).await.code(),
             Code::ResourceExhausted,
             "ENHANCE_YOUR_CALM"
         );
         assert_eq!(
-            call(Script::Reset(0xc)).await.code(),
+            call(reset(0xc)).await.code(),
             Code::PermissionDenied,
             "INADEQUATE_SECURITY"
         );
         assert_eq!(
-            call(Script::Reset(0x2)).await.code(),
+            call(reset(0x2)).await.code(),
             Code::Internal,
             "INTERNAL_ERROR"
         );

@@ -5,11 +5,11 @@
 //! call fails UNAVAILABLE part-way. These tests fail that way without the
 //! batching.
 
-mod harness;
+mod support;
 
 use futures_util::StreamExt;
 use h2grpc::services::greeter::{GreeterClient, HelloRequest};
-use harness::{within_limit, TestServer};
+use support::{within_limit, TestServer};
 
 /// Far more messages than h2's small-frame budget lets a server buffer
 /// (about 2,000 frames of under 256 bytes with a 1 MiB connection window).

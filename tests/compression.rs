@@ -9,37 +9,29 @@
 //!   encoding, INTERNAL for a compressed flag without an encoding or corrupt
 //!   gzip, RESOURCE_EXHAUSTED for a gzip bomb, and the connection serving on
 //!   after each;
-//! - our client, seen by a raw `h2` server: the headers it sends, and what it
+//! - our client, seen by a scripted raw `h2` server: the headers it sends, and what it
 //!   makes of compressed, unsupported and oversized responses.
 
-mod harness;
+mod support;
 
 use std::io::Read;
-use std::net::SocketAddr;
-use std::time::Duration;
 
-use bytes::Bytes;
 use futures_util::StreamExt;
-use h2::client::SendRequest;
 use h2grpc::codec::compression::CompressionError;
 use h2grpc::codec::compression::{Encoding, ACCEPT_ENCODING};
 use h2grpc::rpc::{Client, Request, Response, Server, Service, Streaming};
 use h2grpc::services::greeter::{self, HelloReply, HelloRequest};
 use h2grpc::status::Code;
-use h2grpc::transport::Channel;
 use h2grpc::Status;
-use harness::{within_limit, TestServer};
-use http::{HeaderMap, Method};
-use tokio::net::{TcpListener, TcpStream};
+use http::HeaderMap;
+use support::wire::{field_1, hello as hello_bytes, length_prefixed};
+use support::{within_limit, RawClient, RawRequest, Script, ScriptedServer, Step, TestServer};
 
 const SAY_HELLO: &str = "/helloworld.Greeter/SayHello";
 const STREAM_REPLY: &str = "/helloworld.Greeter/SayHelloStreamReply";
 const BIDI: &str = "/helloworld.Greeter/SayHelloBidiStream";
 const JOIN: &str = "/test.Joiner/Join";
 const WHICH: &str = "/test.Joiner/Which";
-
-/// How long one raw call may take to be answered.
-const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn hello(name: &str) -> HelloRequest {
     HelloRequest {
@@ -225,125 +217,28 @@ fn compression_errors_map_to_statuses() {
 
 // ---- a raw HTTP/2 client against our server ---------------------------------
 
-/// A gRPC length-prefixed message.
-fn frame(compressed: bool, message: &[u8]) -> Vec<u8> {
-    let mut out = vec![u8::from(compressed)];
-    out.extend_from_slice(&(message.len() as u32).to_be_bytes());
-    out.extend_from_slice(message);
-    out
+/// One gRPC call on `conn`: `headers` added to the required ones, `body` as
+/// the whole request.
+async fn grpc_call(
+    conn: &mut RawClient,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> support::Answer {
+    let request = RawRequest::grpc(path, body.to_vec()).headers(headers);
+    conn.call(&request).await
 }
 
-/// A HelloRequest / HelloReply: field 1, a string shorter than 128 bytes.
-fn string_field_1(value: &str) -> Vec<u8> {
-    assert!(value.len() < 128);
-    let mut out = vec![0x0a, value.len() as u8];
-    out.extend_from_slice(value.as_bytes());
-    out
+/// SayHello("world"), uncompressed, must still work on `conn`.
+async fn assert_still_serves(conn: &mut RawClient, after: &str) {
+    let answer = grpc_call(conn, SAY_HELLO, &[], &hello_bytes("world")).await;
+    assert_eq!(answer.grpc_status(), Some("0"), "after {after}: {answer:?}");
+    assert_eq!(answer.data, hello_bytes("Hello, world!"), "after {after}");
 }
 
-#[derive(Debug)]
-struct Answer {
-    headers: HeaderMap,
-    trailers_only: bool,
-    data: Vec<u8>,
-    trailers: Option<HeaderMap>,
-}
-
-impl Answer {
-    fn grpc_status(&self) -> Option<&str> {
-        let map = if self.trailers_only {
-            &self.headers
-        } else {
-            self.trailers.as_ref()?
-        };
-        map.get("grpc-status")?.to_str().ok()
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name)?.to_str().ok()
-    }
-}
-
-struct RawClient {
-    client: SendRequest<Bytes>,
-    addr: SocketAddr,
-}
-
-impl RawClient {
-    async fn open(addr: SocketAddr) -> RawClient {
-        let tcp = TcpStream::connect(addr).await.expect("connect");
-        let (client, connection) = h2::client::handshake(tcp).await.expect("handshake");
-        tokio::spawn(async move {
-            let _ = connection.await;
-        });
-        RawClient { client, addr }
-    }
-
-    /// One gRPC call: `headers` added to the required ones, `body` as the
-    /// whole request.
-    async fn call(&mut self, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
-        let mut request = http::Request::builder()
-            .method(Method::POST)
-            .uri(format!("http://{}{path}", self.addr))
-            .header("content-type", "application/grpc")
-            .header("te", "trailers");
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let request = request.body(()).expect("request");
-        let mut client = self.client.clone().ready().await.expect("ready");
-        let (response, mut send) = client.send_request(request, false).expect("send head");
-        // Send within the window: a bomb is bigger than the initial 64 KiB.
-        let mut rest = Bytes::copy_from_slice(body);
-        let answer = async move {
-            while !rest.is_empty() {
-                send.reserve_capacity(rest.len());
-                let capacity = std::future::poll_fn(|cx| send.poll_capacity(cx))
-                    .await
-                    .expect("capacity")
-                    .expect("capacity");
-                let piece = rest.split_to(capacity.min(rest.len()));
-                if send.send_data(piece, rest.is_empty()).is_err() {
-                    break; // the server answered early and reset the stream
-                }
-            }
-            read_answer(response).await
-        };
-        tokio::time::timeout(ANSWER_TIMEOUT, answer)
-            .await
-            .unwrap_or_else(|_| panic!("{path}: no answer within {ANSWER_TIMEOUT:?}"))
-    }
-
-    /// SayHello("world"), uncompressed, must still work on this connection.
-    async fn assert_still_serves(&mut self, after: &str) {
-        let body = frame(false, &string_field_1("world"));
-        let answer = self.call(SAY_HELLO, &[], &body).await;
-        assert_eq!(answer.grpc_status(), Some("0"), "after {after}: {answer:?}");
-        assert_eq!(
-            answer.data,
-            frame(false, &string_field_1("Hello, world!")),
-            "after {after}"
-        );
-    }
-}
-
-async fn read_answer(response: h2::client::ResponseFuture) -> Answer {
-    let response = response.await.expect("response head");
-    let (head, mut body) = response.into_parts();
-    let trailers_only = body.is_end_stream();
-    let mut data = Vec::new();
-    while let Some(chunk) = body.data().await {
-        let chunk = chunk.expect("response body");
-        let _ = body.flow_control().release_capacity(chunk.len());
-        data.extend_from_slice(&chunk);
-    }
-    let trailers = body.trailers().await.expect("trailers");
-    Answer {
-        headers: head.headers,
-        trailers_only,
-        data,
-        trailers,
-    }
+/// A compressed message: HelloRequest / HelloReply `text` in `encoding`.
+fn compressed_hello(encoding: Encoding, text: &str) -> Vec<u8> {
+    length_prefixed(true, &compress(encoding, &field_1(text.as_bytes())))
 }
 
 fn inflate(encoding: Encoding, data: &[u8]) -> Vec<u8> {
@@ -363,49 +258,41 @@ fn inflate(encoding: Encoding, data: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Splits a response body into (flag, payload) messages.
-fn messages(mut data: &[u8]) -> Vec<(u8, Vec<u8>)> {
-    let mut out = Vec::new();
-    while !data.is_empty() {
-        let len = u32::from_be_bytes([data[1], data[2], data[3], data[4]]) as usize;
-        out.push((data[0], data[5..5 + len].to_vec()));
-        data = &data[5 + len..];
-    }
-    out
-}
-
 #[tokio::test]
 async fn responses_are_compressed_in_the_requests_encoding_with_the_flag_set() {
     within_limit(async {
         let server = start(Server::builder()).await;
-        let mut conn = RawClient::open(server.addr).await;
+        let mut conn = RawClient::connect(server.addr).await;
         for encoding in [Encoding::Gzip, Encoding::Deflate] {
-            let body = frame(true, &compress(encoding, &string_field_1("world")));
+            let body = compressed_hello(encoding, "world");
             let headers = [
                 ("grpc-encoding", encoding.as_str()),
                 ("grpc-accept-encoding", "gzip,deflate,identity"),
             ];
-            let answer = conn.call(SAY_HELLO, &headers, &body).await;
+            let answer = grpc_call(&mut conn, SAY_HELLO, &headers, &body).await;
             assert_eq!(answer.grpc_status(), Some("0"), "{encoding}: {answer:?}");
             assert_eq!(answer.header("grpc-encoding"), Some(encoding.as_str()));
             assert_eq!(answer.header("grpc-accept-encoding"), Some(ACCEPT_ENCODING));
             assert_eq!(answer.data[0], 1, "{encoding}: compressed flag");
-            let sent = messages(&answer.data);
+            let sent = answer.messages();
             assert_eq!(sent.len(), 1);
             assert_eq!(
-                inflate(encoding, &sent[0].1),
-                string_field_1("Hello, world!")
+                inflate(encoding, &sent[0].payload),
+                field_1(b"Hello, world!")
             );
 
             // Server streaming: every message flagged and compressed.
-            let answer = conn.call(STREAM_REPLY, &headers, &body).await;
+            let answer = grpc_call(&mut conn, STREAM_REPLY, &headers, &body).await;
             assert_eq!(answer.grpc_status(), Some("0"), "{encoding}: {answer:?}");
             assert_eq!(answer.header("grpc-encoding"), Some(encoding.as_str()));
-            let sent = messages(&answer.data);
+            let sent = answer.messages();
             assert_eq!(sent.len(), greeter::STREAM_REPLY_COUNT);
-            for (flag, payload) in sent {
-                assert_eq!(flag, 1);
-                assert_eq!(inflate(encoding, &payload), string_field_1("Hello, world!"));
+            for message in sent {
+                assert!(message.compressed);
+                assert_eq!(
+                    inflate(encoding, &message.payload),
+                    field_1(b"Hello, world!")
+                );
             }
         }
     })
@@ -416,26 +303,24 @@ async fn responses_are_compressed_in_the_requests_encoding_with_the_flag_set() {
 async fn responses_stay_uncompressed_when_the_client_does_not_accept_the_encoding() {
     within_limit(async {
         let server = start(Server::builder().send_compressed(Encoding::Gzip)).await;
-        let mut conn = RawClient::open(server.addr).await;
+        let mut conn = RawClient::connect(server.addr).await;
         // gzip request, but no grpc-accept-encoding: identity answer.
-        let body = frame(true, &compress(Encoding::Gzip, &string_field_1("world")));
-        let answer = conn
-            .call(SAY_HELLO, &[("grpc-encoding", "gzip")], &body)
-            .await;
+        let body = compressed_hello(Encoding::Gzip, "world");
+        let answer = grpc_call(&mut conn, SAY_HELLO, &[("grpc-encoding", "gzip")], &body).await;
         assert_eq!(answer.grpc_status(), Some("0"), "{answer:?}");
         assert_eq!(answer.header("grpc-encoding"), None);
-        assert_eq!(answer.data, frame(false, &string_field_1("Hello, world!")));
+        assert_eq!(answer.data, hello_bytes("Hello, world!"));
         // The client accepts only deflate: not gzip, the server's choice.
-        let answer = conn
-            .call(
-                SAY_HELLO,
-                &[
-                    ("grpc-encoding", "gzip"),
-                    ("grpc-accept-encoding", "deflate"),
-                ],
-                &body,
-            )
-            .await;
+        let answer = grpc_call(
+            &mut conn,
+            SAY_HELLO,
+            &[
+                ("grpc-encoding", "gzip"),
+                ("grpc-accept-encoding", "deflate"),
+            ],
+            &body,
+        )
+        .await;
         assert_eq!(answer.header("grpc-encoding"), None, "{answer:?}");
         assert_eq!(answer.data[0], 0);
     })
@@ -446,22 +331,22 @@ async fn responses_stay_uncompressed_when_the_client_does_not_accept_the_encodin
 async fn the_servers_send_compressed_applies_to_uncompressed_requests() {
     within_limit(async {
         let server = start(Server::builder().send_compressed(Encoding::Gzip)).await;
-        let mut conn = RawClient::open(server.addr).await;
-        let body = frame(false, &string_field_1("world"));
-        let answer = conn
-            .call(
-                SAY_HELLO,
-                &[("grpc-accept-encoding", "gzip,identity")],
-                &body,
-            )
-            .await;
+        let mut conn = RawClient::connect(server.addr).await;
+        let body = hello_bytes("world");
+        let answer = grpc_call(
+            &mut conn,
+            SAY_HELLO,
+            &[("grpc-accept-encoding", "gzip,identity")],
+            &body,
+        )
+        .await;
         assert_eq!(answer.grpc_status(), Some("0"), "{answer:?}");
         assert_eq!(answer.header("grpc-encoding"), Some("gzip"));
         assert_eq!(answer.data[0], 1);
-        let sent = messages(&answer.data);
+        let sent = answer.messages();
         assert_eq!(
-            inflate(Encoding::Gzip, &sent[0].1),
-            string_field_1("Hello, world!")
+            inflate(Encoding::Gzip, &sent[0].payload),
+            field_1(b"Hello, world!")
         );
     })
     .await;
@@ -471,13 +356,13 @@ async fn the_servers_send_compressed_applies_to_uncompressed_requests() {
 async fn every_response_head_carries_grpc_accept_encoding() {
     within_limit(async {
         let server = start(Server::builder()).await;
-        let mut conn = RawClient::open(server.addr).await;
-        let body = frame(false, &string_field_1("world"));
-        let answer = conn.call(SAY_HELLO, &[], &body).await;
+        let mut conn = RawClient::connect(server.addr).await;
+        let body = hello_bytes("world");
+        let answer = grpc_call(&mut conn, SAY_HELLO, &[], &body).await;
         assert_eq!(answer.header("grpc-accept-encoding"), Some(ACCEPT_ENCODING));
         assert_eq!(answer.header("grpc-encoding"), None);
         // A trailers-only error too.
-        let answer = conn.call("/no.Such/Method", &[], &body).await;
+        let answer = grpc_call(&mut conn, "/no.Such/Method", &[], &body).await;
         assert!(answer.trailers_only, "{answer:?}");
         assert_eq!(answer.header("grpc-accept-encoding"), Some(ACCEPT_ENCODING));
     })
@@ -488,11 +373,9 @@ async fn every_response_head_carries_grpc_accept_encoding() {
 async fn unsupported_request_encoding_is_unimplemented_with_our_accept_list() {
     within_limit(async {
         let server = start(Server::builder()).await;
-        let mut conn = RawClient::open(server.addr).await;
-        let body = frame(true, b"\x0a\x05world");
-        let answer = conn
-            .call(SAY_HELLO, &[("grpc-encoding", "snappy")], &body)
-            .await;
+        let mut conn = RawClient::connect(server.addr).await;
+        let body = length_prefixed(true, b"\x0a\x05world");
+        let answer = grpc_call(&mut conn, SAY_HELLO, &[("grpc-encoding", "snappy")], &body).await;
         assert!(answer.trailers_only, "{answer:?}");
         assert_eq!(answer.grpc_status(), Some("12"), "{answer:?}");
         assert_eq!(
@@ -500,7 +383,7 @@ async fn unsupported_request_encoding_is_unimplemented_with_our_accept_list() {
             Some("gzip,deflate,identity")
         );
         assert!(answer.data.is_empty());
-        conn.assert_still_serves("snappy").await;
+        assert_still_serves(&mut conn, "snappy").await;
     })
     .await;
 }
@@ -509,13 +392,12 @@ async fn unsupported_request_encoding_is_unimplemented_with_our_accept_list() {
 async fn compressed_flag_without_an_encoding_is_internal() {
     within_limit(async {
         let server = start(Server::builder()).await;
-        let mut conn = RawClient::open(server.addr).await;
-        let body = frame(true, &compress(Encoding::Gzip, &string_field_1("world")));
+        let mut conn = RawClient::connect(server.addr).await;
+        let body = compressed_hello(Encoding::Gzip, "world");
         for headers in [&[][..], &[("grpc-encoding", "identity")][..]] {
-            let answer = conn.call(SAY_HELLO, headers, &body).await;
+            let answer = grpc_call(&mut conn, SAY_HELLO, headers, &body).await;
             assert_eq!(answer.grpc_status(), Some("13"), "{headers:?}: {answer:?}");
-            conn.assert_still_serves("compressed flag without encoding")
-                .await;
+            assert_still_serves(&mut conn, "compressed flag without encoding").await;
         }
     })
     .await;
@@ -525,21 +407,21 @@ async fn compressed_flag_without_an_encoding_is_internal() {
 async fn corrupt_gzip_and_deflate_are_internal() {
     within_limit(async {
         let server = start(Server::builder()).await;
-        let mut conn = RawClient::open(server.addr).await;
+        let mut conn = RawClient::connect(server.addr).await;
         for encoding in [Encoding::Gzip, Encoding::Deflate] {
-            let mut good = compress(encoding, &string_field_1("world"));
+            let mut good = compress(encoding, &field_1(b"world"));
             let last = good.len() - 1;
             good[last] ^= 0xff; // the checksum / length trailer
             for bad in [&b"definitely not compressed"[..], &good] {
-                let answer = conn
-                    .call(
-                        SAY_HELLO,
-                        &[("grpc-encoding", encoding.as_str())],
-                        &frame(true, bad),
-                    )
-                    .await;
+                let answer = grpc_call(
+                    &mut conn,
+                    SAY_HELLO,
+                    &[("grpc-encoding", encoding.as_str())],
+                    &length_prefixed(true, bad),
+                )
+                .await;
                 assert_eq!(answer.grpc_status(), Some("13"), "{encoding}: {answer:?}");
-                conn.assert_still_serves("corrupt data").await;
+                assert_still_serves(&mut conn, "corrupt data").await;
             }
         }
     })
@@ -550,100 +432,55 @@ async fn corrupt_gzip_and_deflate_are_internal() {
 async fn a_gzip_bomb_is_resource_exhausted_and_the_connection_serves_on() {
     within_limit(async {
         let server = start(Server::builder()).await;
-        let mut conn = RawClient::open(server.addr).await;
+        let mut conn = RawClient::connect(server.addr).await;
         // 64 MiB of zeros: ~64 KiB of gzip, well under the 4 MiB wire limit.
         let bomb = compress(Encoding::Gzip, &vec![0u8; 64 * 1024 * 1024]);
         assert!(bomb.len() < 128 * 1024, "bomb is {} bytes", bomb.len());
-        let answer = conn
-            .call(SAY_HELLO, &[("grpc-encoding", "gzip")], &frame(true, &bomb))
-            .await;
+        let answer = grpc_call(
+            &mut conn,
+            SAY_HELLO,
+            &[("grpc-encoding", "gzip")],
+            &length_prefixed(true, &bomb),
+        )
+        .await;
         assert_eq!(answer.grpc_status(), Some("8"), "{answer:?}");
-        conn.assert_still_serves("gzip bomb").await;
+        assert_still_serves(&mut conn, "gzip bomb").await;
     })
     .await;
 }
 
-// ---- our client against a raw HTTP/2 server ---------------------------------
+// ---- our client against a scripted HTTP/2 server --------------------------------
 
-/// What the raw server answers: response headers, body, then `grpc-status: 0`.
-struct Script {
-    headers: Vec<(&'static str, &'static str)>,
+/// Our client calls SayHello, sending in `send`, on a scripted server that
+/// reads the request and answers `headers`, `body`, then `grpc-status: 0`;
+/// returns the result and the request head the server saw.
+async fn call_scripted_server(
+    headers: &[(&str, &str)],
     body: Vec<u8>,
-}
-
-/// Serves one call with `script` on a loopback port; returns the address
-/// and a handle resolving to the request's headers.
-async fn raw_server(script: Script) -> (SocketAddr, tokio::task::JoinHandle<HeaderMap>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let task = tokio::spawn(async move {
-        let (tcp, _) = listener.accept().await.expect("accept");
-        let mut connection = h2::server::handshake(tcp).await.expect("handshake");
-        let (request, mut respond) = connection
-            .accept()
-            .await
-            .expect("a request")
-            .expect("request ok");
-        tokio::spawn(async move { while connection.accept().await.is_some() {} });
-        let (parts, mut body) = request.into_parts();
-        while let Some(chunk) = body.data().await {
-            let chunk = chunk.expect("request body");
-            let _ = body.flow_control().release_capacity(chunk.len());
-        }
-        let mut response = http::Response::builder()
-            .status(200)
-            .header("content-type", "application/grpc");
-        for (name, value) in &script.headers {
-            response = response.header(*name, *value);
-        }
-        let mut send = respond
-            .send_response(response.body(()).expect("response"), false)
-            .expect("send response");
-        let mut rest = Bytes::from(script.body);
-        while !rest.is_empty() {
-            send.reserve_capacity(rest.len());
-            let Some(Ok(capacity)) = std::future::poll_fn(|cx| send.poll_capacity(cx)).await else {
-                break;
-            };
-            let piece = rest.split_to(capacity.min(rest.len()));
-            if send.send_data(piece, false).is_err() {
-                break;
-            }
-        }
-        let mut trailers = HeaderMap::new();
-        trailers.insert("grpc-status", "0".parse().expect("value"));
-        let _ = send.send_trailers(trailers);
-        // Keep the connection up until the client has read everything.
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        parts.headers
-    });
-    (addr, task)
-}
-
-async fn call_raw_server(
-    script: Script,
     send: Encoding,
 ) -> (Result<Response<HelloReply>, Status>, HeaderMap) {
-    let (addr, task) = raw_server(script).await;
-    let channel = Channel::connect(&format!("http://{addr}"))
-        .await
-        .expect("connect");
-    let client = Client::new(channel).send_compressed(send);
+    let mut server = ScriptedServer::start(Script::new([
+        Step::ReadBody,
+        Step::grpc_head(headers),
+        Step::data(body),
+        Step::ok_trailers(),
+    ]))
+    .await;
+    let client = Client::new(server.channel().await).send_compressed(send);
     let result = client.unary(SAY_HELLO, hello("world").into()).await;
-    let headers = task.await.expect("raw server");
-    (result, headers)
+    (result, server.next_seen().await.headers)
 }
 
 #[tokio::test]
 async fn the_client_sends_its_encoding_and_accept_list_and_inflates_the_answer() {
     within_limit(async {
         for encoding in [Encoding::Gzip, Encoding::Deflate] {
-            let reply = compress(encoding, &string_field_1("Hi there"));
-            let script = Script {
-                headers: vec![("grpc-encoding", encoding.as_str())],
-                body: frame(true, &reply),
-            };
-            let (result, headers) = call_raw_server(script, encoding).await;
+            let (result, headers) = call_scripted_server(
+                &[("grpc-encoding", encoding.as_str())],
+                compressed_hello(encoding, "Hi there"),
+                encoding,
+            )
+            .await;
             assert_eq!(result.unwrap().into_inner().message, "Hi there");
             assert_eq!(
                 headers.get("grpc-encoding").map(|v| v.as_bytes()),
@@ -655,11 +492,8 @@ async fn the_client_sends_its_encoding_and_accept_list_and_inflates_the_answer()
             );
         }
         // Identity requests send no grpc-encoding, but still the accept list.
-        let script = Script {
-            headers: vec![],
-            body: frame(false, &string_field_1("plain")),
-        };
-        let (result, headers) = call_raw_server(script, Encoding::Identity).await;
+        let (result, headers) =
+            call_scripted_server(&[], hello_bytes("plain"), Encoding::Identity).await;
         assert_eq!(result.unwrap().into_inner().message, "plain");
         assert!(headers.get("grpc-encoding").is_none());
         assert!(headers.get("grpc-accept-encoding").is_some());
@@ -670,9 +504,9 @@ async fn the_client_sends_its_encoding_and_accept_list_and_inflates_the_answer()
 #[tokio::test]
 async fn the_client_refuses_bad_compressed_answers() {
     within_limit(async {
-        let gzip_reply = frame(true, &compress(Encoding::Gzip, &string_field_1("x")));
+        let gzip_reply = compressed_hello(Encoding::Gzip, "x");
         // 64 MiB of zeros in ~64 KiB: over the client's 4 MiB receive limit.
-        let bomb = frame(
+        let bomb = length_prefixed(
             true,
             &compress(Encoding::Gzip, &vec![0u8; 64 * 1024 * 1024]),
         );
@@ -692,7 +526,7 @@ async fn the_client_refuses_bad_compressed_answers() {
             (
                 "corrupt gzip",
                 vec![("grpc-encoding", "gzip")],
-                frame(true, b"garbage"),
+                length_prefixed(true, b"garbage"),
                 Code::Internal,
             ),
             (
@@ -703,7 +537,7 @@ async fn the_client_refuses_bad_compressed_answers() {
             ),
         ];
         for (what, headers, body, code) in cases {
-            let (result, _) = call_raw_server(Script { headers, body }, Encoding::Identity).await;
+            let (result, _) = call_scripted_server(&headers, body, Encoding::Identity).await;
             let status = result.expect_err(what);
             assert_eq!(status.code(), code, "{what}: {status}");
         }

@@ -2,7 +2,7 @@
 //! process, with the server's push API (`TaskQueue`) driven directly.
 //! Every wait is for an event (an answer, a subscriber count), never a sleep.
 
-mod harness;
+mod support;
 
 use std::time::Duration;
 
@@ -13,7 +13,7 @@ use h2grpc::services::contact::{
     Result as ResultMsg, ServerMsg, TaskQueue,
 };
 use h2grpc::Code;
-use harness::{within_limit, TestServer};
+use support::{within_limit, TestServer};
 use tokio::sync::mpsc;
 
 async fn contact_server(tasks: &TaskQueue) -> TestServer {

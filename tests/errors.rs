@@ -1,13 +1,13 @@
 //! Failures as a client sees them: statuses from handlers, unknown methods,
 //! panics and oversized messages, each leaving the connection serving.
 
-mod harness;
+mod support;
 
 use bytes::Bytes;
 use h2grpc::rpc::{Client, Request, Response, Service};
 use h2grpc::services::greeter::{GreeterClient, HelloReply, HelloRequest};
 use h2grpc::{Code, Status};
-use harness::{within_limit, TestServer};
+use support::{within_limit, TestServer};
 
 /// A message with every character class grpc-message must carry: tabs,
 /// CR/LF, '%', non-ASCII.

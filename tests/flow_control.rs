@@ -1,7 +1,7 @@
 //! Backpressure: a peer that does not read holds the sender back through
 //! HTTP/2 flow control, so memory stays bounded on both sides.
 
-mod harness;
+mod support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -10,7 +10,7 @@ use std::time::Duration;
 use h2grpc::rpc::{Client, Request, Response, Server, Service, Streaming};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::Status;
-use harness::{within_limit, TestServer};
+use support::{within_limit, TestServer};
 
 /// Size of each streamed message.
 const MESSAGE_BYTES: usize = 1024;

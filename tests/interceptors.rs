@@ -2,7 +2,7 @@
 //! service, async, in order, rejecting before the handler, passing metadata
 //! and extensions on), client interceptors, and bearer-token auth.
 
-mod harness;
+mod support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -14,7 +14,7 @@ use h2grpc::rpc::{
 };
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::{Code, Status};
-use harness::{within_limit, TestServer};
+use support::{within_limit, TestServer};
 
 const PATH: &str = "/test.Echo/Echo";
 

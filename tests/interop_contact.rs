@@ -15,12 +15,12 @@
 
 mod support;
 
-use std::process::Command;
-
-use support::{
-    grpcurl, h2grpc_command, h2grpc_server_with, proto_dir, python, python_dir,
-    python_tutorial_server, run, Peer,
+use h2grpc::Code;
+use support::peers::{
+    assert_python_checks_pass_on, grpcurl_exit_code, python_tutorial_server, unreachable_addr,
+    Grpcurl,
 };
+use support::{h2grpc_command, h2grpc_server_with, Output, Peer};
 
 /// Both servers push a demo task this often (seconds), so that tests see
 /// several tasks quickly.
@@ -34,62 +34,32 @@ fn python_contact_server() -> Peer {
     python_tutorial_server(&["--task-every", TASK_EVERY])
 }
 
-fn assert_contact_client_passes(server: &mut Peer) {
-    let mut cmd = Command::new(python());
-    cmd.arg(python_dir().join("contact_client.py"))
-        .args(["--target", &server.target()])
-        .env("PYTHONDONTWRITEBYTECODE", "1");
-    let out = run(cmd, None, support::TEST_TIMEOUT);
-    server.assert_running();
-    let summary = out
-        .stdout
-        .lines()
-        .rfind(|line| line.ends_with(" failed"))
-        .unwrap_or("");
-    assert!(
-        out.status.success() && summary.ends_with(", 0 failed"),
-        "contact_client.py against {} failed ({summary}):\n{}\n--- server output ---\n{}",
-        server.target(),
-        out.describe(),
-        server.output()
-    );
-}
-
 #[test]
 fn grpcio_checks_every_contact_method_on_h2grpc() {
-    assert_contact_client_passes(&mut h2grpc_contact_server());
+    assert_python_checks_pass_on("contact_client.py", &mut h2grpc_contact_server());
 }
 
 #[test]
 fn grpcio_checks_hold_against_the_grpcio_reference_server() {
-    assert_contact_client_passes(&mut python_contact_server());
+    assert_python_checks_pass_on("contact_client.py", &mut python_contact_server());
 }
 
-/// grpcurl exits with 64 + the gRPC status code when the call fails.
-const GRPCURL_EXIT_DEADLINE_EXCEEDED: i32 = 64 + 4;
-
-/// `grpcurl -plaintext -max-time MAX_TIME -import-path proto -proto contact.proto
-/// -d DATA TARGET contact.Contact/METHOD`, with `stdin` for `-d @`.
-fn grpcurl_call(
-    target: &str,
-    method: &str,
-    max_time: &str,
-    data: &str,
-    stdin: Option<&str>,
-) -> support::Output {
-    let mut cmd = Command::new(grpcurl());
-    cmd.args(["-plaintext", "-max-time", max_time, "-import-path"])
-        .arg(proto_dir())
-        .args(["-proto", "contact.proto", "-d", data, target])
-        .arg(format!("contact.Contact/{method}"));
-    run(cmd, stdin.map(str::as_bytes), support::TEST_TIMEOUT)
+/// `grpcurl -max-time MAX_TIME_SECS ... -proto contact.proto -d @ TARGET
+/// contact.Contact/METHOD`, `stdin` as the requests (`{}` when none).
+fn grpcurl_call(target: &str, method: &str, max_time_secs: u64, stdin: Option<&str>) -> Output {
+    let call = Grpcurl::new("contact.proto").max_time(max_time_secs);
+    let call = match stdin {
+        Some(requests) => call.stdin(requests),
+        None => call,
+    };
+    call.call(target, &format!("contact.Contact/{method}"))
 }
 
 #[test]
 fn grpcurl_send_status_gets_an_answer_per_status() {
     let server = h2grpc_contact_server();
     let statuses = "{\"msg\":\"online\"}\n{\"msg\":\"busy\"}\n";
-    let out = grpcurl_call(&server.target(), "sendStatus", "20", "@", Some(statuses));
+    let out = grpcurl_call(&server.target(), "sendStatus", 20, Some(statuses));
     assert!(out.status.success(), "{}", out.describe());
     assert_eq!(
         out.stdout,
@@ -120,10 +90,10 @@ fn grpcurl_task_numbers(stdout: &str) -> Option<Vec<u64>> {
 fn grpcurl_get_task_prints_the_tasks_pushed_until_its_max_time() {
     let server = h2grpc_contact_server();
     // Subscribed for 4 s at one task every 0.2 s: some 20 tasks.
-    let out = grpcurl_call(&server.target(), "getTask", "4", "{}", None);
+    let out = grpcurl_call(&server.target(), "getTask", 4, None);
     assert_eq!(
         out.status.code(),
-        Some(GRPCURL_EXIT_DEADLINE_EXCEEDED),
+        Some(grpcurl_exit_code(Code::DeadlineExceeded)),
         "the subscription stays open until grpcurl's deadline:\n{}",
         out.describe()
     );
@@ -138,7 +108,7 @@ fn grpcurl_get_task_prints_the_tasks_pushed_until_its_max_time() {
 fn grpcurl_tell_result_gets_empty() {
     let server = h2grpc_contact_server();
     let results = "{\"ret\":\"Client received the task: task 1\"}\n{\"ret\":\"Client received the task: task 2\"}\n";
-    let out = grpcurl_call(&server.target(), "tellResult", "20", "@", Some(results));
+    let out = grpcurl_call(&server.target(), "tellResult", 20, Some(results));
     assert!(out.status.success(), "{}", out.describe());
     let printed: String = out.stdout.split_whitespace().collect();
     assert_eq!(printed, "{}", "{}", out.describe());
@@ -188,11 +158,8 @@ fn contact_command_prints_the_same_against_h2grpc() {
 
 #[test]
 fn contact_command_fails_with_one_line_when_no_server_listens() {
-    // A port nothing listens on: bind one, then free it.
-    let addr = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port");
-    let out = h2grpc_command(&["contact", "--addr", &addr.to_string()]);
+    let addr = unreachable_addr();
+    let out = h2grpc_command(&["contact", "--addr", &addr]);
     assert!(!out.status.success(), "{}", out.describe());
     assert_eq!(out.stdout, "", "{}", out.describe());
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.describe());

@@ -11,38 +11,15 @@
 
 mod support;
 
-use std::process::Command;
-
-use support::{h2grpc_server, python, python_dir, python_greeter_server, run, Peer};
-
-/// Runs greeter_client.py against `server` and asserts every case passed.
-fn assert_greeter_client_passes(server: &mut Peer) {
-    let mut cmd = Command::new(python());
-    cmd.arg(python_dir().join("greeter_client.py"))
-        .args(["--target", &server.target()])
-        .env("PYTHONDONTWRITEBYTECODE", "1");
-    let out = run(cmd, None, support::TEST_TIMEOUT);
-    server.assert_running();
-    let summary = out
-        .stdout
-        .lines()
-        .rfind(|l| l.ends_with(" failed"))
-        .unwrap_or("");
-    assert!(
-        out.status.success() && summary.ends_with(", 0 failed"),
-        "greeter_client.py against {} failed ({summary}):\n{}\n--- server output ---\n{}",
-        server.target(),
-        out.describe(),
-        server.output()
-    );
-}
+use support::h2grpc_server;
+use support::peers::{assert_python_checks_pass_on, python_greeter_server};
 
 #[test]
 fn greeter_client_passes_against_the_grpcio_reference_server() {
-    assert_greeter_client_passes(&mut python_greeter_server());
+    assert_python_checks_pass_on("greeter_client.py", &mut python_greeter_server());
 }
 
 #[test]
 fn grpcio_client_calls_every_greeter_method_on_h2grpc() {
-    assert_greeter_client_passes(&mut h2grpc_server());
+    assert_python_checks_pass_on("greeter_client.py", &mut h2grpc_server());
 }

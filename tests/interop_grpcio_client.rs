@@ -16,7 +16,8 @@ use h2grpc::services::greeter::{GreeterClient, HelloReply, HelloRequest};
 use h2grpc::transport::Channel;
 use h2grpc::Code;
 
-use support::{greeter, python_greeter_server, Peer, TEST_TIMEOUT};
+use support::peers::python_greeter_server;
+use support::{greeter, Peer, TEST_TIMEOUT};
 
 /// How long the bidi test waits for the reply to one request before it sends
 /// the next.

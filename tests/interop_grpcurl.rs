@@ -11,15 +11,10 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 
-use support::{greeter, grpcurl, h2grpc_server, proto_dir, python_greeter_server, run, TempDir};
-
-/// grpcurl's own limit for one call, below the test's.
-const GRPCURL_MAX_TIME_SECS: &str = "20";
-
-/// grpcurl exits with 64 + the gRPC status code when the call fails.
-const GRPCURL_EXIT_UNIMPLEMENTED: i32 = 64 + 12;
+use h2grpc::Code;
+use support::peers::{grpcurl_exit_code, proto_dir, python_greeter_server, Grpcurl, TempDir};
+use support::{greeter, h2grpc_server, Output};
 
 /// Runs `grpcurl -plaintext -import-path DIR -proto helloworld.proto [-d DATA] TARGET METHOD`.
 fn grpcurl_call(
@@ -28,14 +23,13 @@ fn grpcurl_call(
     method: &str,
     data: &str,
     stdin: Option<&str>,
-) -> support::Output {
-    let mut cmd = Command::new(grpcurl());
-    cmd.arg("-plaintext")
-        .args(["-max-time", GRPCURL_MAX_TIME_SECS])
-        .arg("-import-path")
-        .arg(import_path)
-        .args(["-proto", "helloworld.proto", "-d", data, target, method]);
-    run(cmd, stdin.map(str::as_bytes), support::TEST_TIMEOUT)
+) -> Output {
+    let call = Grpcurl::new("helloworld.proto").import_path(import_path);
+    let call = match stdin {
+        Some(requests) => call.stdin(requests),
+        None => call.data(data),
+    };
+    call.call(target, method)
 }
 
 /// The JSON grpcurl prints for a sequence of `HelloReply`s: one indented
@@ -146,7 +140,7 @@ fn assert_unimplemented(target: &str, method: &str) {
     let out = grpcurl_call(protos.path(), target, method, r#"{"name":"you"}"#, None);
     assert_eq!(
         out.status.code(),
-        Some(GRPCURL_EXIT_UNIMPLEMENTED),
+        Some(grpcurl_exit_code(Code::Unimplemented)),
         "grpcurl {method}: want exit code 64 + 12 (Unimplemented):\n{}",
         out.describe()
     );

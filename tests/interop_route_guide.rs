@@ -12,52 +12,25 @@
 
 mod support;
 
-use std::process::Command;
-
-use support::{
-    grpcurl, h2grpc_command, h2grpc_server, proto_dir, python, python_dir, python_tutorial_server,
-    run, Peer,
-};
-
-fn assert_route_guide_client_passes(server: &mut Peer) {
-    let mut cmd = Command::new(python());
-    cmd.arg(python_dir().join("route_guide_client.py"))
-        .args(["--target", &server.target()])
-        .env("PYTHONDONTWRITEBYTECODE", "1");
-    let out = run(cmd, None, support::TEST_TIMEOUT);
-    server.assert_running();
-    let summary = out
-        .stdout
-        .lines()
-        .rfind(|line| line.ends_with(" failed"))
-        .unwrap_or("");
-    assert!(
-        out.status.success() && summary.ends_with(", 0 failed"),
-        "route_guide_client.py against {} failed ({summary}):\n{}\n--- server output ---\n{}",
-        server.target(),
-        out.describe(),
-        server.output()
-    );
-}
+use support::peers::{assert_python_checks_pass_on, python_tutorial_server, Grpcurl};
+use support::{h2grpc_command, h2grpc_server, Output, Peer};
 
 #[test]
 fn grpcio_checks_every_route_guide_method_on_h2grpc() {
-    assert_route_guide_client_passes(&mut h2grpc_server());
+    assert_python_checks_pass_on("route_guide_client.py", &mut h2grpc_server());
 }
 
 #[test]
 fn grpcio_checks_hold_against_the_grpcio_reference_server() {
-    assert_route_guide_client_passes(&mut python_tutorial_server(&[]));
+    assert_python_checks_pass_on("route_guide_client.py", &mut python_tutorial_server(&[]));
 }
 
-/// `grpcurl ... -proto route_guide.proto -d @ TARGET routeguide.RouteGuide/METHOD`, `stdin` as the data.
-fn grpcurl_call(target: &str, method: &str, stdin: &str) -> support::Output {
-    let mut cmd = Command::new(grpcurl());
-    cmd.args(["-plaintext", "-max-time", "20", "-import-path"])
-        .arg(proto_dir())
-        .args(["-proto", "route_guide.proto", "-d", "@", target])
-        .arg(format!("routeguide.RouteGuide/{method}"));
-    let out = run(cmd, Some(stdin.as_bytes()), support::TEST_TIMEOUT);
+/// `grpcurl ... -proto route_guide.proto -d @ TARGET routeguide.RouteGuide/METHOD`,
+/// `stdin` as the data; it must succeed.
+fn grpcurl_call(target: &str, method: &str, stdin: &str) -> Output {
+    let out = Grpcurl::new("route_guide.proto")
+        .stdin(stdin)
+        .call(target, &format!("routeguide.RouteGuide/{method}"));
     assert!(out.status.success(), "{method}: {}", out.describe());
     out
 }

@@ -14,9 +14,8 @@
 
 mod support;
 
-use std::process::Command;
-
-use support::{python, python_dir, run, Output, Peer, TEST_TIMEOUT};
+use support::peers::{h2grpc_interop_server, python_server};
+use support::{h2grpc_command, h2grpc_server, Output, Peer};
 
 /// Every case, in the order `--test_case all` runs them.
 const CASES: [&str; 19] = [
@@ -41,30 +40,23 @@ const CASES: [&str; 19] = [
     "concurrent_large_unary",
 ];
 
-/// `h2grpc interop-server --port 0 --use_tls=false`.
-fn h2grpc_interop_server() -> Peer {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_h2grpc"));
-    cmd.args(["interop-server", "--port", "0", "--use_tls=false"]);
-    Peer::spawn("h2grpc interop-server", cmd)
-}
-
-/// The grpcio TestService, `tests/interop/python/interop_server.py --port 0`.
+/// The grpcio TestService, `tests/interop/python/interop_server.py`.
 fn grpcio_interop_server() -> Peer {
-    let mut cmd = Command::new(python());
-    cmd.arg(python_dir().join("interop_server.py"))
-        .args(["--port", "0"])
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .env("PYTHONUNBUFFERED", "1");
-    Peer::spawn("interop_server.py", cmd)
+    python_server("interop_server.py", &[])
 }
 
 /// `h2grpc interop-client --server_host 127.0.0.1 --server_port PORT EXTRA...`.
 fn interop_client(port: u16, extra: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_h2grpc"));
-    cmd.args(["interop-client", "--server_host", "127.0.0.1"])
-        .args(["--server_port", &port.to_string()])
-        .args(extra);
-    run(cmd, None, TEST_TIMEOUT)
+    let port = port.to_string();
+    let mut args = vec![
+        "interop-client",
+        "--server_host",
+        "127.0.0.1",
+        "--server_port",
+        &port,
+    ];
+    args.extend_from_slice(extra);
+    h2grpc_command(&args)
 }
 
 /// The case names after `PREFIX ` on stdout, in order.
@@ -138,7 +130,7 @@ fn an_unknown_test_case_is_refused_before_anything_runs() {
 #[test]
 fn failing_cases_are_reported_and_fail_the_run() {
     // The demo server has no TestService: every call to it is UNIMPLEMENTED.
-    let mut server = support::h2grpc_server();
+    let mut server = h2grpc_server();
     let out = interop_client(server.addr().port(), &["--test_case", "all"]);
     server.assert_running();
     assert!(!out.status.success(), "{}", out.describe());
@@ -192,7 +184,7 @@ fn use_tls_true_is_refused() {
 
 #[test]
 fn help_names_the_flags_the_suite_passes_to_every_client() {
-    let help = support::h2grpc_command(&["interop-client", "--help"]);
+    let help = h2grpc_command(&["interop-client", "--help"]);
     assert!(help.status.success(), "{}", help.describe());
     for flag in [
         "--server_host",
@@ -203,6 +195,6 @@ fn help_names_the_flags_the_suite_passes_to_every_client() {
     ] {
         assert!(help.stdout.contains(flag), "no {flag}:\n{}", help.stdout);
     }
-    let top = support::h2grpc_command(&["--help"]);
+    let top = h2grpc_command(&["--help"]);
     assert!(top.stdout.contains("interop-client"), "{}", top.stdout);
 }

@@ -10,9 +10,8 @@
 
 mod support;
 
-use std::process::Command;
-
-use support::{grpcurl, proto_dir, python, python_dir, run, Peer};
+use support::peers::{h2grpc_interop_server, python_script, Grpcurl};
+use support::{h2grpc_command, Output};
 
 /// The cases interop_client.py runs, in its order.
 const CASES: [&str; 18] = [
@@ -36,24 +35,15 @@ const CASES: [&str; 18] = [
     "timeout_on_sleeping_server",
 ];
 
-/// `h2grpc interop-server --port 0`; it listens on 0.0.0.0, we call 127.0.0.1.
-fn interop_server() -> (Peer, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_h2grpc"));
-    cmd.args(["interop-server", "--port", "0", "--use_tls=false"]);
-    let server = Peer::spawn("h2grpc interop-server", cmd);
-    let target = format!("127.0.0.1:{}", server.addr().port());
-    (server, target)
-}
-
 #[test]
 fn grpcio_interop_client_passes_every_case() {
-    let (mut server, target) = interop_server();
-    let port = target.rsplit(':').next().unwrap_or_default().to_string();
-    let mut cmd = Command::new(python());
-    cmd.arg(python_dir().join("interop_client.py"))
-        .args(["--server_host", "127.0.0.1", "--server_port", &port])
-        .env("PYTHONDONTWRITEBYTECODE", "1");
-    let out = run(cmd, None, support::TEST_TIMEOUT);
+    // It listens on 0.0.0.0; the harness calls it on 127.0.0.1.
+    let mut server = h2grpc_interop_server();
+    let port = server.addr().port().to_string();
+    let out = python_script(
+        "interop_client.py",
+        &["--server_host", "127.0.0.1", "--server_port", &port],
+    );
     server.assert_running();
     let passed: Vec<&str> = out
         .stdout
@@ -62,25 +52,24 @@ fn grpcio_interop_client_passes_every_case() {
         .collect();
     assert!(
         out.status.success() && passed == CASES,
-        "interop_client.py against {target}: passed {passed:?}\n{}\n--- server output ---\n{}",
+        "interop_client.py against {}: passed {passed:?}\n{}\n--- server output ---\n{}",
+        server.target(),
         out.describe(),
         server.output()
     );
 }
 
 /// `grpcurl -import-path proto -proto grpc/testing/test.proto -d DATA TARGET grpc.testing.TestService/METHOD`.
-fn grpcurl_call(target: &str, method: &str, data: &str) -> support::Output {
-    let mut cmd = Command::new(grpcurl());
-    cmd.args(["-plaintext", "-max-time", "20", "-import-path"])
-        .arg(proto_dir())
-        .args(["-proto", "grpc/testing/test.proto", "-d", data, target])
-        .arg(format!("grpc.testing.TestService/{method}"));
-    run(cmd, None, support::TEST_TIMEOUT)
+fn grpcurl_call(target: &str, method: &str, data: &str) -> Output {
+    Grpcurl::new("grpc/testing/test.proto")
+        .data(data)
+        .call(target, &format!("grpc.testing.TestService/{method}"))
 }
 
 #[test]
 fn grpcurl_calls_empty_call_and_unary_call() {
-    let (mut server, target) = interop_server();
+    let mut server = h2grpc_interop_server();
+    let target = server.target();
 
     let empty = grpcurl_call(&target, "EmptyCall", "{}");
     assert!(empty.status.success(), "{}", empty.describe());
@@ -97,7 +86,7 @@ fn grpcurl_calls_empty_call_and_unary_call() {
 
 #[test]
 fn use_tls_true_is_refused() {
-    let out = support::h2grpc_command(&["interop-server", "--port", "0", "--use_tls=true"]);
+    let out = h2grpc_command(&["interop-server", "--port", "0", "--use_tls=true"]);
     assert!(!out.status.success(), "{}", out.describe());
     assert!(
         out.stderr.contains("--use_tls=true is not supported"),

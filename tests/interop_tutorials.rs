@@ -14,63 +14,33 @@
 
 mod support;
 
-use std::net::TcpListener;
-use std::process::Command;
-
-use support::{
-    grpcurl, h2grpc_command, h2grpc_server, proto_dir, python, python_dir, python_tutorial_server,
-    run, Peer,
+use h2grpc::Code;
+use support::peers::{
+    assert_python_checks_pass_on, grpcurl_exit_code, python_tutorial_server, unreachable_addr,
+    Grpcurl,
 };
-
-/// grpcurl exits with 64 + the gRPC status code when the call fails.
-const GRPCURL_EXIT_INVALID_ARGUMENT: i32 = 64 + 3;
-
-/// Runs a grpcio client script against `server`; asserts every case passed.
-fn assert_python_client_passes(script: &str, server: &mut Peer) {
-    let mut cmd = Command::new(python());
-    cmd.arg(python_dir().join(script))
-        .args(["--target", &server.target()])
-        .env("PYTHONDONTWRITEBYTECODE", "1");
-    let out = run(cmd, None, support::TEST_TIMEOUT);
-    server.assert_running();
-    let summary = out
-        .stdout
-        .lines()
-        .rfind(|line| line.ends_with(" failed"))
-        .unwrap_or("");
-    assert!(
-        out.status.success() && summary.ends_with(", 0 failed"),
-        "{script} against {} failed ({summary}):\n{}\n--- server output ---\n{}",
-        server.target(),
-        out.describe(),
-        server.output()
-    );
-}
+use support::{h2grpc_command, h2grpc_server, Output, Peer};
 
 #[test]
 fn grpcio_checks_multi_greeter_on_h2grpc() {
-    assert_python_client_passes("multi_greeter_client.py", &mut h2grpc_server());
+    assert_python_checks_pass_on("multi_greeter_client.py", &mut h2grpc_server());
 }
 
 #[test]
 fn grpcio_checks_digestor_on_h2grpc() {
-    assert_python_client_passes("digestor_client.py", &mut h2grpc_server());
+    assert_python_checks_pass_on("digestor_client.py", &mut h2grpc_server());
 }
 
 #[test]
 fn grpcio_checks_hold_against_the_grpcio_reference_server() {
     let mut reference = python_tutorial_server(&[]);
-    assert_python_client_passes("multi_greeter_client.py", &mut reference);
-    assert_python_client_passes("digestor_client.py", &mut reference);
+    assert_python_checks_pass_on("multi_greeter_client.py", &mut reference);
+    assert_python_checks_pass_on("digestor_client.py", &mut reference);
 }
 
 /// `grpcurl -plaintext -import-path proto -proto PROTO -d DATA TARGET METHOD`.
-fn grpcurl_call(proto: &str, data: &str, target: &str, method: &str) -> support::Output {
-    let mut cmd = Command::new(grpcurl());
-    cmd.args(["-plaintext", "-max-time", "20", "-import-path"])
-        .arg(proto_dir())
-        .args(["-proto", proto, "-d", data, target, method]);
-    run(cmd, None, support::TEST_TIMEOUT)
+fn grpcurl_call(proto: &str, data: &str, target: &str, method: &str) -> Output {
+    Grpcurl::new(proto).data(data).call(target, method)
 }
 
 #[test]
@@ -96,7 +66,7 @@ fn grpcurl_invokes_multi_greeter_say_hello() {
     );
     assert_eq!(
         bad.status.code(),
-        Some(GRPCURL_EXIT_INVALID_ARGUMENT),
+        Some(grpcurl_exit_code(Code::InvalidArgument)),
         "{}",
         bad.describe()
     );
@@ -182,12 +152,7 @@ fn client_subcommands_against_h2grpc_serve() {
 
 #[test]
 fn an_unreachable_server_is_a_one_line_error_naming_the_address() {
-    // A port nobody listens on: bound, then released.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port();
-    let addr = format!("127.0.0.1:{port}");
+    let addr = unreachable_addr();
     for args in [
         vec!["greet"],
         vec!["multi-greet", "ann", "3"],

@@ -6,17 +6,13 @@
 //! - "Implementations must split Binary-Headers on "," before decoding";
 //! - reserved `grpc-*` headers are not user metadata.
 
-mod harness;
+mod support;
 
-use std::future::poll_fn;
-
-use bytes::Bytes;
 use h2grpc::metadata::{MetadataEntry, MetadataMap};
 use h2grpc::rpc::{Request, Response, Server, Service};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
-use harness::{within_limit, TestServer};
-use http::{HeaderMap, Method};
-use tokio::net::TcpStream;
+use http::HeaderMap;
+use support::{within_limit, RawClient, RawRequest, TestServer};
 
 /// Re-encodes every value the handler decoded into a fresh map.
 fn reencoded(metadata: &MetadataMap) -> MetadataMap {
@@ -57,36 +53,16 @@ fn values<'a>(headers: &'a HeaderMap, key: &str) -> Vec<&'a str> {
 async fn binary_values_are_accepted_padded_unpadded_and_joined_and_emitted_unpadded() {
     within_limit(async {
         let server = TestServer::start(Server::builder().add_service(echo())).await;
-        let tcp = TcpStream::connect(server.addr).await.unwrap();
-        let (client, connection) = h2::client::handshake(tcp).await.unwrap();
-        tokio::spawn(connection);
-        let mut client = client.ready().await.unwrap();
-        let request = http::Request::builder()
-            .method(Method::POST)
-            .uri(format!("http://{}/test.Meta/Echo", server.addr))
-            .header("content-type", "application/grpc")
-            .header("te", "trailers")
+        let mut client = RawClient::connect(server.addr).await;
+        let request = RawRequest::grpc("/test.Meta/Echo", b"\x00\x00\x00\x00\x00".to_vec())
             .header("x-a", "1")
             .header("x-a", "2")
             .header("trace-bin", "AAEC/w==") // padded
             .header("trace-bin", "AAEC/w,AQ") // unpadded, two values joined
-            .header("grpc-custom", "reserved")
-            .body(())
-            .unwrap();
-        let (response, mut body) = client.send_request(request, false).unwrap();
-        body.send_data(Bytes::from_static(b"\x00\x00\x00\x00\x00"), true)
-            .unwrap();
-        let response = response.await.unwrap();
-        let head = response.headers().clone();
-        let mut recv = response.into_body();
-        while let Some(data) = recv.data().await {
-            let data = data.unwrap();
-            let _ = recv.flow_control().release_capacity(data.len());
-        }
-        let trailers = poll_fn(|cx| recv.poll_trailers(cx))
-            .await
-            .unwrap()
-            .expect("trailers");
+            .header("grpc-custom", "reserved");
+        let answer = client.call(&request).await;
+        let head = answer.headers.clone();
+        let trailers = answer.trailers.expect("trailers");
         assert_eq!(values(&trailers, "grpc-status"), ["0"]);
         for headers in [&head, &trailers] {
             assert_eq!(values(headers, "x-a"), ["1", "2"]);

@@ -9,7 +9,6 @@
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::Command;
 
 use h2grpc::codec::{FieldDescriptor, Label, MessageDescriptor};
 use h2grpc::rpc::{MethodKind, Service};
@@ -141,9 +140,7 @@ fn text(value: &Value, key: &str) -> String {
 }
 
 fn proto_contract() -> Contract {
-    let mut cmd = Command::new(support::python());
-    cmd.arg(support::python_dir().join("proto_schema.py"));
-    let output = support::run(cmd, None, support::TEST_TIMEOUT);
+    let output = support::peers::python_script("proto_schema.py", &[]);
     assert!(output.status.success(), "{}", output.describe());
     let parsed: Value = serde_json::from_str(&output.stdout)
         .unwrap_or_else(|error| panic!("proto_schema.py printed no JSON ({error})"));

@@ -2,7 +2,7 @@
 //! with detail messages, the client decodes the same details from
 //! `grpc-status-details-bin`.
 
-mod harness;
+mod support;
 
 use std::time::Duration;
 
@@ -12,7 +12,7 @@ use h2grpc::rich_status::{Any, BadRequest, ErrorDetail, ErrorInfo, FieldViolatio
 use h2grpc::rpc::{Client, Request, Response, Server, Service};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::{Code, Status};
-use harness::{within_limit, TestServer};
+use support::{within_limit, TestServer};
 
 fn details() -> Vec<ErrorDetail> {
     vec![

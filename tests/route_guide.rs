@@ -1,6 +1,6 @@
 //! routeguide.RouteGuide: its typed client against the service over TCP.
 
-mod harness;
+mod support;
 
 use std::time::Duration;
 
@@ -10,7 +10,7 @@ use h2grpc::services::route_guide::{
     self, Feature, FeatureDb, NoteStore, Point, Rectangle, RouteGuideClient, RouteNote,
 };
 use h2grpc::Code;
-use harness::{within_limit, TestServer};
+use support::{within_limit, TestServer};
 use tokio::sync::mpsc;
 
 const BERKSHIRE: Point = Point::new(409146138, -746188906);

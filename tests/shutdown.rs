@@ -1,13 +1,13 @@
 //! Graceful shutdown: GOAWAY, calls in flight finish, the server returns.
 
-mod harness;
+mod support;
 
 use std::time::Duration;
 
 use h2grpc::rpc::{Client, Request, Response, Server, Service};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::Status;
-use harness::{within_limit, TestServer};
+use support::{within_limit, TestServer};
 
 #[tokio::test]
 async fn a_call_in_flight_finishes_after_shutdown_starts() {

@@ -1,9 +1,13 @@
 //! PROTOCOL-HTTP2.md, "Errors": the status for an HTTP/2 error code in
 //! RST_STREAM or GOAWAY, one row per line of the spec's table; then the same
-//! mapping seen through real h2 errors (reset, GOAWAY, lost connection).
+//! mapping seen through real h2 errors (reset, GOAWAY, lost connection) that
+//! a scripted server causes.
+
+mod support;
 
 use h2::Reason;
 use h2grpc::{Code, Status};
+use support::{within_limit, RawClient, RawRequest, Script, ScriptedServer, Step};
 
 /// The spec's table. STREAM_CLOSED has "No mapping as there is no open stream
 /// to propagate to": INTERNAL if a call ever sees it. HTTP_1_1_REQUIRED is
@@ -66,43 +70,19 @@ fn enhance_your_calm_says_the_resource_is_bandwidth() {
         .contains("not secure enough"));
 }
 
-/// What the server does to the client's one request.
-#[derive(Clone, Copy)]
-enum ServerAction {
-    Reset(Reason),
-    GoAwayBeforeAccepting,
-    DropConnection,
-}
-
-/// Sends one request over an in-memory h2 connection; returns the error the
-/// client sees.
-async fn client_error(action: ServerAction) -> h2::Error {
-    let (client_io, server_io) = tokio::io::duplex(64 * 1024);
-    tokio::spawn(async move {
-        let mut conn = h2::server::handshake(server_io).await.unwrap();
-        match action {
-            ServerAction::Reset(reason) => {
-                let (_request, mut respond) = conn.accept().await.unwrap().unwrap();
-                respond.send_reset(reason);
-                while conn.accept().await.is_some() {}
-            }
-            ServerAction::GoAwayBeforeAccepting => {
-                conn.abrupt_shutdown(Reason::NO_ERROR);
-                while conn.accept().await.is_some() {}
-            }
-            ServerAction::DropConnection => {
-                let (_request, _respond) = conn.accept().await.unwrap().unwrap();
-                drop(conn);
-            }
+/// Sends one request to a server answering by `script`; returns the error
+/// the raw client sees.
+async fn client_error(script: Script) -> h2::Error {
+    within_limit(async {
+        let server = ScriptedServer::start(script).await;
+        let mut client = RawClient::connect(server.addr()).await;
+        let request = RawRequest::grpc("/pkg.Svc/Method", vec![]).open();
+        match client.try_call(&request).await {
+            Ok(answer) => panic!("an answer, not an error: {answer:?}"),
+            Err(err) => err,
         }
-    });
-    let (mut client, conn) = h2::client::handshake(client_io).await.unwrap();
-    tokio::spawn(conn);
-    let request = http::Request::post("http://test/pkg.Svc/Method")
-        .body(())
-        .unwrap();
-    let (response, _send) = client.send_request(request, false).unwrap();
-    response.await.unwrap_err()
+    })
+    .await
 }
 
 #[tokio::test]
@@ -113,7 +93,7 @@ async fn rst_stream_from_the_peer_maps_by_the_table() {
         (Reason::ENHANCE_YOUR_CALM, Code::ResourceExhausted),
         (Reason::PROTOCOL_ERROR, Code::Internal),
     ] {
-        let status = Status::from_h2_error(&client_error(ServerAction::Reset(reason)).await);
+        let status = Status::from_h2_error(&client_error(Script::new([Step::Reset(reason)])).await);
         assert_eq!(status.code(), code, "{reason:?}");
         assert!(
             status.message().contains("stream reset by the peer"),
@@ -128,7 +108,8 @@ async fn goaway_no_error_on_an_unprocessed_stream_is_unavailable() {
     // PROTOCOL-HTTP2.md: "Clients should consider any stream initiated after
     // the last successfully accepted stream as UNAVAILABLE and retry the call
     // elsewhere."
-    let status = Status::from_h2_error(&client_error(ServerAction::GoAwayBeforeAccepting).await);
+    let status =
+        Status::from_h2_error(&client_error(Script::go_away_first(Reason::NO_ERROR)).await);
     assert_eq!(status.code(), Code::Unavailable);
     assert!(status.message().contains("GOAWAY"), "{}", status.message());
 }
@@ -137,7 +118,7 @@ async fn goaway_no_error_on_an_unprocessed_stream_is_unavailable() {
 async fn lost_connection_is_unavailable() {
     // PROTOCOL-HTTP2.md: "If a detectable connection failure occurs on the
     // client all calls will be closed with an UNAVAILABLE status."
-    let status = Status::from_h2_error(&client_error(ServerAction::DropConnection).await);
+    let status = Status::from_h2_error(&client_error(Script::new([Step::DropConnection])).await);
     assert_eq!(status.code(), Code::Unavailable);
     assert!(
         status.message().contains("connection lost"),

@@ -9,7 +9,7 @@
 //! compiles is half the test; the calls below, over TCP against the demo
 //! server, are the other half.
 
-mod harness;
+mod support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -23,7 +23,7 @@ use h2grpc::services::interop::{StreamingInputCallRequest, StreamingOutputCallRe
 use h2grpc::services::route_guide::{Point, RouteGuideClient, RouteNote};
 use h2grpc::transport::Channel;
 use h2grpc::{Code, Status};
-use harness::{within_limit, TestServer};
+use support::{within_limit, TestServer};
 
 /// The metadata key the tests set on their wrapped requests.
 const TRACE_KEY: &str = "x-trace-id";

@@ -1,18 +1,14 @@
-//! In-process server harness for the end-to-end tests: serves services on
-//! a loopback port of its own and stops gracefully when dropped.
-#![allow(dead_code)] // Each test crate uses a different part of this module.
+//! Our server in-process: serves a [`Server`] on a loopback port of its own
+//! (bound to port 0, so tests never collide), hands out channels to it, and
+//! stops gracefully when dropped or asked.
 
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use h2grpc::rpc::Server;
 use h2grpc::transport::Channel;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-
-/// The limit for one whole test: none may hang CI.
-pub const TEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A running server; dropping it starts a graceful shutdown.
 pub struct TestServer {
@@ -48,15 +44,26 @@ impl TestServer {
         Channel::connect(&self.uri()).await.expect("connect")
     }
 
-    /// Starts a graceful shutdown and waits for the server to end.
-    pub async fn shutdown(mut self) -> std::io::Result<()> {
+    /// Starts a graceful shutdown (GOAWAY on every connection) and returns
+    /// at once; [`TestServer::stopped`] waits for the end.
+    pub fn begin_shutdown(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+    }
+
+    /// Waits for the server to end (after [`TestServer::begin_shutdown`]).
+    pub async fn stopped(mut self) -> std::io::Result<()> {
         match self.task.take() {
             Some(task) => task.await.expect("server task panicked"),
             None => Ok(()),
         }
+    }
+
+    /// Starts a graceful shutdown and waits for the server to end.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        self.begin_shutdown();
+        self.stopped().await
     }
 }
 
@@ -66,11 +73,4 @@ impl Drop for TestServer {
             let _ = stop.send(());
         }
     }
-}
-
-/// Runs a test body with the time limit.
-pub async fn within_limit<T>(body: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(TEST_TIMEOUT, body)
-        .await
-        .expect("test exceeded its time limit")
 }
