@@ -1,5 +1,13 @@
-//! Backpressure: a peer that does not read holds the sender back through
-//! HTTP/2 flow control, so memory stays bounded on both sides.
+//! Backpressure through HTTP/2 flow control (RFC 9113, 5.2: "Flow control
+//! ... is used to limit the amount of data that a sender can send"): a
+//! reader that stops makes the sender stop *at its window*. Each test checks
+//! both ends of that: the window really filled (a lower bound: the sender
+//! did not stop early, or for some other reason), and the sender stopped
+//! there (an upper bound: no unbounded buffering behind the window).
+//!
+//! The producers count the messages they made; a test waits for the count to
+//! settle, which is what a producer held back by flow control does, instead
+//! of sleeping a fixed time and hoping the stall has happened by then.
 
 mod support;
 
@@ -9,55 +17,158 @@ use std::time::Duration;
 
 use h2grpc::rpc::{Client, Request, Response, Server, Service, Streaming};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
+use h2grpc::transport::DEFAULT_STREAM_WINDOW;
 use h2grpc::Status;
-use support::{within_limit, TestServer};
+use support::wire::hello as hello_bytes;
+use support::{within_limit, RawClient, RawRequest, Script, ScriptedServer, Step, TestServer};
+use tokio::sync::oneshot;
 
-/// Size of each streamed message.
-const MESSAGE_BYTES: usize = 1024;
+/// The text of each streamed message.
+const TEXT_BYTES: usize = 1024;
 
-/// What may be in flight at most: the 1 MiB stream window, h2's 400 KiB
-/// send buffer, one coalesced batch, and slack, in messages. Without flow
-/// control the producer would run unchecked into the millions.
-const IN_FLIGHT_BOUND: usize = 3 * 1024 * 1024 / MESSAGE_BYTES;
+/// One streamed message on the wire: the 5-byte prefix, the field's tag and
+/// 2-byte length, the text.
+const WIRE_BYTES: usize = 5 + 1 + 2 + TEXT_BYTES;
+
+/// What may sit between a producer and the window besides the window itself:
+/// the 16 KiB batch the server runner (`COALESCE_LIMIT`) and the client
+/// (`REQUEST_BATCH_BYTES`) gather before writing, the message being encoded,
+/// and a margin. Far below what an unchecked producer makes in the time a
+/// test waits (hundreds of thousands of messages).
+const SLACK_BYTES: usize = 64 * 1024;
+
+/// The window h2 gives a stream when no one changes it: RFC 9113's
+/// "initial value for the flow-control window is 65,535 octets", for the
+/// stream and for the connection alike.
+const RFC_INITIAL_WINDOW: usize = 65_535;
+
+/// The messages a sender must have produced to fill `window` (the last one
+/// may straddle its end), and the most it may have produced if it stopped
+/// there.
+fn bounds(window: usize) -> (usize, usize) {
+    (
+        window.div_ceil(WIRE_BYTES),
+        (window + SLACK_BYTES).div_ceil(WIRE_BYTES),
+    )
+}
+
+fn text() -> String {
+    "x".repeat(TEXT_BYTES)
+}
+
+/// Waits until `count` stops moving (unchanged for 300 ms) and returns it.
+/// A producer held back by flow control settles for good; one that is
+/// merely slow does not stay unchanged that long in a test that does nothing
+/// else.
+async fn settled(count: &AtomicUsize) -> usize {
+    let mut last = count.load(Ordering::Relaxed);
+    let mut unchanged = 0;
+    while unchanged < 6 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let now = count.load(Ordering::Relaxed);
+        if now == last {
+            unchanged += 1;
+        } else {
+            (last, unchanged) = (now, 0);
+        }
+    }
+    last
+}
+
+/// `test.Endless/Flood`: a server stream of 1 KiB replies that never ends,
+/// counting each reply it makes.
+fn endless(produced: Arc<AtomicUsize>) -> Service {
+    Service::new("test.Endless").server_streaming(
+        "Flood",
+        move |_request: Request<HelloRequest>| {
+            let produced = produced.clone();
+            async move {
+                let replies = futures_util::stream::repeat_with(move || {
+                    produced.fetch_add(1, Ordering::Relaxed);
+                    Ok::<_, Status>(HelloReply { message: text() })
+                });
+                Ok::<_, Status>(Response::new(replies))
+            }
+        },
+    )
+}
+
+/// An endless request stream of 1 KiB names, counting each one it makes.
+fn endless_requests(
+    produced: Arc<AtomicUsize>,
+) -> impl futures_core::Stream<Item = HelloRequest> + Send + 'static {
+    futures_util::stream::repeat_with(move || {
+        produced.fetch_add(1, Ordering::Relaxed);
+        HelloRequest { name: text() }
+    })
+}
 
 #[tokio::test]
 async fn a_client_that_does_not_read_holds_back_a_server_stream() {
     within_limit(async {
         let produced = Arc::new(AtomicUsize::new(0));
-        let counter = produced.clone();
-        let endless = Service::new("test.Endless").server_streaming(
-            "Flood",
-            move |_request: Request<HelloRequest>| {
-                let counter = counter.clone();
-                async move {
-                    let replies = futures_util::stream::repeat_with(move || {
-                        counter.fetch_add(1, Ordering::Relaxed);
-                        Ok::<_, Status>(HelloReply {
-                            message: "x".repeat(MESSAGE_BYTES),
-                        })
-                    });
-                    Ok::<_, Status>(Response::new(replies))
-                }
-            },
-        );
-        let server = TestServer::start(Server::builder().add_service(endless)).await;
+        let server =
+            TestServer::start(Server::builder().add_service(endless(produced.clone()))).await;
         let client = Client::new(server.channel().await);
         let mut replies: Streaming<HelloReply> = client
             .server_streaming("/test.Endless/Flood", Request::new(HelloRequest::default()))
             .await
             .unwrap()
             .into_inner();
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        let stalled_at = produced.load(Ordering::Relaxed);
+        // Our client gives the window back only as the application reads: the
+        // server fills the client's 1 MiB stream window and stops there.
+        let stalled_at = settled(&produced).await;
+        let (least, most) = bounds(DEFAULT_STREAM_WINDOW as usize);
         assert!(
-            stalled_at < IN_FLIGHT_BOUND,
-            "producer ran ahead to {stalled_at} messages"
+            (least..=most).contains(&stalled_at),
+            "the producer stopped at {stalled_at} messages; the window holds {least}, \
+             and at most {most} may be made"
         );
         // Reading frees window: the producer moves on.
         for _ in 0..2000 {
             replies.message().await.unwrap().unwrap();
         }
-        assert!(produced.load(Ordering::Relaxed) > stalled_at);
+        assert!(settled(&produced).await > stalled_at + 1000);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_raw_reader_that_stops_gets_exactly_its_window_and_the_server_stops_there() {
+    within_limit(async {
+        let produced = Arc::new(AtomicUsize::new(0));
+        let server =
+            TestServer::start(Server::builder().add_service(endless(produced.clone()))).await;
+        // h2's defaults: a 65,535-byte window for the stream and the connection.
+        let mut client = RawClient::connect(server.addr).await;
+        let request = RawRequest::grpc("/test.Endless/Flood", hello_bytes(""));
+        let (response, _send) = client.send(&request).await.expect("request sent");
+        let mut body = response.await.expect("response head").into_body();
+        // Read without giving any window back: exactly one window arrives.
+        let mut received = 0;
+        while received < RFC_INITIAL_WINDOW {
+            let chunk = body.data().await.expect("more data").expect("data");
+            received += chunk.len();
+        }
+        assert_eq!(received, RFC_INITIAL_WINDOW, "DATA past the window");
+        let stalled_at = settled(&produced).await;
+        let (least, most) = bounds(RFC_INITIAL_WINDOW);
+        assert!(
+            (least..=most).contains(&stalled_at),
+            "the producer stopped at {stalled_at} messages; the window holds {least}, \
+             and at most {most} may be made"
+        );
+        // Giving the window back lets exactly that much more through.
+        body.flow_control()
+            .release_capacity(received)
+            .expect("release");
+        let mut more = 0;
+        while more < RFC_INITIAL_WINDOW {
+            let chunk = body.data().await.expect("more data").expect("data");
+            more += chunk.len();
+        }
+        assert_eq!(more, RFC_INITIAL_WINDOW, "DATA past the window");
+        assert!(settled(&produced).await >= stalled_at + RFC_INITIAL_WINDOW / WIRE_BYTES);
     })
     .await
 }
@@ -65,16 +176,17 @@ async fn a_client_that_does_not_read_holds_back_a_server_stream() {
 #[tokio::test]
 async fn a_server_that_does_not_read_holds_back_a_client_stream() {
     within_limit(async {
-        let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
-        let started_tx = std::sync::Mutex::new(Some(started_tx));
+        // The handler keeps its request stream unread until the test says so.
+        let (go_tx, go_rx) = oneshot::channel::<()>();
+        let go_rx = std::sync::Mutex::new(Some(go_rx));
         let lazy = Service::new("test.Lazy").client_streaming(
             "Ignore",
             move |request: Request<Streaming<HelloRequest>>| {
-                if let Some(tx) = started_tx.lock().unwrap().take() {
-                    let _ = tx.send(());
-                }
+                let go = go_rx.lock().unwrap().take();
                 async move {
-                    tokio::time::sleep(Duration::from_millis(700)).await;
+                    if let Some(go) = go {
+                        let _ = go.await;
+                    }
                     drop(request);
                     Ok::<_, Status>(Response::new(HelloReply::default()))
                 }
@@ -82,28 +194,61 @@ async fn a_server_that_does_not_read_holds_back_a_client_stream() {
         );
         let server = TestServer::start(Server::builder().add_service(lazy)).await;
         let client = Client::new(server.channel().await);
-        let sent = Arc::new(AtomicUsize::new(0));
-        let counter = sent.clone();
-        let requests = futures_util::stream::repeat_with(move || {
-            counter.fetch_add(1, Ordering::Relaxed);
-            HelloRequest {
-                name: "y".repeat(MESSAGE_BYTES),
-            }
-        });
+        let produced = Arc::new(AtomicUsize::new(0));
+        let requests = endless_requests(produced.clone());
         let call = tokio::spawn(async move {
             client
                 .client_streaming::<_, HelloReply, _>("/test.Lazy/Ignore", Request::new(requests))
                 .await
         });
-        started_rx.await.unwrap();
-        tokio::time::sleep(Duration::from_millis(400)).await;
-        let stalled_at = sent.load(Ordering::Relaxed);
+        // Our server gives the window back only as the handler reads: the
+        // client fills the server's 1 MiB stream window and stops there.
+        let stalled_at = settled(&produced).await;
+        let (least, most) = bounds(DEFAULT_STREAM_WINDOW as usize);
         assert!(
-            stalled_at < IN_FLIGHT_BOUND,
-            "client ran ahead to {stalled_at} messages"
+            (least..=most).contains(&stalled_at),
+            "the client stopped at {stalled_at} messages; the window holds {least}, \
+             and at most {most} may be made"
         );
+        go_tx.send(()).unwrap();
         let reply = call.await.unwrap();
         assert!(reply.is_ok(), "{reply:?}");
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_raw_server_that_stops_reading_gets_exactly_its_window_from_our_client() {
+    within_limit(async {
+        // h2's defaults: a 65,535-byte window. The server reads one window
+        // without giving it back, then waits for the client to give up.
+        let mut server = ScriptedServer::start(Script::new([
+            Step::ReadHoldingWindow(RFC_INITIAL_WINDOW),
+            Step::AwaitReset,
+        ]))
+        .await;
+        let client = Client::new(server.channel().await);
+        let produced = Arc::new(AtomicUsize::new(0));
+        let requests = endless_requests(produced.clone());
+        let call = tokio::spawn(async move {
+            client
+                .client_streaming::<_, HelloReply, _>("/test.Raw/Hold", Request::new(requests))
+                .await
+        });
+        let stalled_at = settled(&produced).await;
+        let (least, most) = bounds(RFC_INITIAL_WINDOW);
+        assert!(
+            (least..=most).contains(&stalled_at),
+            "the client stopped at {stalled_at} messages; the window holds {least}, \
+             and at most {most} may be made"
+        );
+        // Dropping the call resets the stream; the server then reports what
+        // it read: the whole window, not a byte more (h2 would have failed
+        // the connection with FLOW_CONTROL_ERROR).
+        call.abort();
+        let seen = server.next_seen().await;
+        assert_eq!(seen.body.len(), RFC_INITIAL_WINDOW);
+        assert_eq!(seen.reset, Some(h2::Reason::CANCEL));
     })
     .await
 }

@@ -2,10 +2,10 @@
 
 mod support;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use h2grpc::rpc::Server;
+use h2grpc::rpc::{Request, Server};
 use h2grpc::services::route_guide::{
     self, Feature, FeatureDb, NoteStore, Point, Rectangle, RouteGuideClient, RouteNote,
 };
@@ -104,11 +104,13 @@ async fn record_route_counts_points_known_features_and_metres() {
         let client = client_of(&server).await;
         let equator_degree = [Point::new(0, 0), Point::new(0, 10_000_000)];
         let route = [BERKSHIRE, equator_degree[0], equator_degree[1], BERKSHIRE];
+        let call_began = Instant::now();
         let summary = client
             .record_route(futures_util::stream::iter(route))
             .await
             .unwrap()
             .into_inner();
+        let whole_call = call_began.elapsed();
         assert_eq!(summary.point_count, 4);
         assert_eq!(summary.feature_count, 2);
         let want = route
@@ -116,25 +118,78 @@ async fn record_route_counts_points_known_features_and_metres() {
             .map(|pair| route_guide::geo::distance_metres(pair[0], pair[1]))
             .sum::<f64>() as i32;
         assert_eq!(summary.distance, want);
-        assert_eq!(summary.elapsed_time, 0);
+        // No more whole seconds than the call took (none, unless the
+        // machine is very slow).
+        assert!(
+            (0..=whole_call.as_secs()).contains(&(summary.elapsed_time as u64)),
+            "elapsed_time {} s in a call of {whole_call:?}",
+            summary.elapsed_time
+        );
     })
     .await;
 }
 
+/// The trip takes at least this long between its first point and its end.
+const TRIP: Duration = Duration::from_millis(1200);
+
+/// RecordRoute's `elapsed_time` is the server's own clock, from the start of
+/// its handler to the end of the route, in whole seconds. The test cannot
+/// read that clock, but it can bound it with its own timestamps, so that a
+/// slow machine moves the bounds instead of failing the test:
+/// - at most the whole call as the client saw it (the handler starts after
+///   the call is sent, and the summary comes after the handler stops);
+/// - at least from the first point to the end of the route: the first point
+///   is sent only once the server says the call has arrived (an interceptor
+///   that runs, in the same poll of the call's task as the handler's start,
+///   before anything can wait; on this single-threaded runtime the test runs
+///   only after that poll), and the end of the route is read after the route
+///   ended.
 #[tokio::test]
 async fn record_route_elapsed_time_is_whole_seconds_of_the_trip() {
     within_limit(async {
-        let server = tutorial_server().await;
+        let (arrived_tx, mut arrived) = mpsc::unbounded_channel::<()>();
+        let server = TestServer::start(
+            Server::builder()
+                .intercept(move |_: &mut Request<()>| {
+                    let _ = arrived_tx.send(());
+                    Ok(())
+                })
+                .add_service(route_guide::service(FeatureDb::tutorial())),
+        )
+        .await;
         let client = client_of(&server).await;
-        let slow_route =
-            futures_util::stream::iter([BERKSHIRE, BERKSHIRE]).then(|point| async move {
-                tokio::time::sleep(Duration::from_millis(600)).await;
-                point
-            });
-        let summary = client.record_route(slow_route).await.unwrap().into_inner();
+
+        // The route, fed by a task that keeps the time.
+        let (points, mut feed) = mpsc::channel::<Point>(1);
+        let route = futures_util::stream::poll_fn(move |cx| feed.poll_recv(cx));
+        let trip = tokio::spawn(async move {
+            arrived.recv().await.expect("the call arrives");
+            let first = Instant::now();
+            points.send(BERKSHIRE).await.expect("first point");
+            tokio::time::sleep(TRIP).await;
+            points.send(BERKSHIRE).await.expect("second point");
+            // The route ends when `points` goes, after this.
+            Instant::now() - first
+        });
+
+        let call_began = Instant::now();
+        let summary = client.record_route(route).await.unwrap().into_inner();
+        let whole_call = call_began.elapsed();
+        let first_to_end = trip.await.unwrap();
+
         assert_eq!(summary.point_count, 2);
         assert_eq!(summary.distance, 0);
-        assert_eq!(summary.elapsed_time, 1);
+        let (least, most) = (first_to_end.as_secs(), whole_call.as_secs());
+        assert!(
+            least >= 1,
+            "a trip of {first_to_end:?} takes a whole second"
+        );
+        assert!(
+            (least..=most).contains(&(summary.elapsed_time as u64)),
+            "elapsed_time {} s: the trip took {first_to_end:?} from its first point to its \
+             end, and the whole call {whole_call:?}",
+            summary.elapsed_time
+        );
     })
     .await;
 }

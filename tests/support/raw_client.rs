@@ -18,6 +18,7 @@ use h2::{Reason, SendStream};
 use http::{HeaderMap, Method};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
+use tokio::sync::Notify;
 
 use super::wire::{self, WireMessage};
 
@@ -159,13 +160,18 @@ impl RawClient {
         RawClient::connect_with(addr, h2::client::Builder::new()).await
     }
 
-    /// Connects with `settings` (e.g. another initial window).
+    /// Connects with `settings` (e.g. another initial window), and returns
+    /// once the server has taken the connection: its preface has arrived
+    /// (RFC 9113, 3.4: "The server connection preface consists of a
+    /// potentially empty SETTINGS frame").
     pub async fn connect_with(addr: SocketAddr, settings: h2::client::Builder) -> RawClient {
         let tcp = TcpStream::connect(addr).await.expect("connect");
         let received = Arc::new(Mutex::new(Vec::new()));
+        let arrived = Arc::new(Notify::new());
         let tapped = Tapped {
             io: tcp,
             received: Arc::clone(&received),
+            arrived: Arc::clone(&arrived),
         };
         let (client, connection) = settings.handshake(tapped).await.expect("h2 handshake");
         tokio::spawn(async move {
@@ -173,6 +179,9 @@ impl RawClient {
             // error, if any, shows in the answers and the frames.
             let _ = connection.await;
         });
+        while received.lock().unwrap().is_empty() {
+            arrived.notified().await;
+        }
         RawClient {
             client,
             addr,
@@ -302,6 +311,8 @@ async fn read_answer(response: ResponseFuture) -> Result<Answer, h2::Error> {
 struct Tapped {
     io: TcpStream,
     received: Arc<Mutex<Vec<u8>>>,
+    /// Told whenever bytes arrive.
+    arrived: Arc<Notify>,
 }
 
 impl AsyncRead for Tapped {
@@ -314,7 +325,10 @@ impl AsyncRead for Tapped {
         let polled = Pin::new(&mut self.io).poll_read(cx, buf);
         if let Poll::Ready(Ok(())) = polled {
             let new = &buf.filled()[before..];
-            self.received.lock().unwrap().extend_from_slice(new);
+            if !new.is_empty() {
+                self.received.lock().unwrap().extend_from_slice(new);
+                self.arrived.notify_one();
+            }
         }
         polled
     }
