@@ -8,7 +8,7 @@ repetitive so that C-core really compresses (it sends a message uncompressed
 when compressing does not shrink it).
 
 Each call carries the metadata `x-expect-encoding: gzip|deflate`: a server that
-knows it (the checking server of tests/interop_compression.rs) fails the call
+knows it (the checking server of tests/interop/compression.rs) fails the call
 unless the request really arrived in that encoding; h2grpc serve and the grpcio
 reference server ignore it.
 

@@ -4,7 +4,7 @@ Usage: contact_client.py --target 127.0.0.1:PORT
 The server must push demo tasks ("task 1", "task 2", ...) often: run it with
 `--task-every 0.2` (h2grpc serve and tutorial_server.py both take it).
 Prints one line per case (PASS/FAIL), then `N passed, M failed`; exits 1 if any
-case failed. Run against h2grpc by tests/interop_contact.rs, and against the
+case failed. Run against h2grpc by tests/interop/contact.rs, and against the
 grpcio reference server tutorial_server.py to prove the checks themselves.
 """
 

@@ -2,7 +2,7 @@
 Python's hashlib.
 
 Usage: digestor_client.py --target 127.0.0.1:PORT
-Run against h2grpc by tests/interop_tutorials.rs, and against the grpcio
+Run against h2grpc by tests/interop/tutorials.rs, and against the grpcio
 reference (tutorial_server.py) to prove the checks themselves.
 """
 

@@ -2,7 +2,7 @@
 
 Usage: greeter_client.py --target 127.0.0.1:PORT
 Prints one line per case (PASS/FAIL), then `N passed, M failed`; exits 1 if any
-case failed. Run against h2grpc by tests/interop_grpcio.rs, and against the
+case failed. Run against h2grpc by tests/interop/grpcio_greeter.rs, and against the
 grpcio reference server greeter_server.py to prove the checks themselves.
 """
 

@@ -1,6 +1,6 @@
 """The one place the Python peers keep what helloworld.Greeter answers.
 
-The Rust tests keep the same texts in tests/support/mod.rs; when the server's
+The Rust tests keep the same texts in tests/support/greeter.rs; when the server's
 wording changes, change both (and greeter_server.py follows from here).
 """
 

@@ -8,7 +8,7 @@ Stubs come from proto/grpc/testing/test.proto through stubs.load, which
 generates the `grpc.testing` modules into a temporary directory joined to
 grpcio's `grpc` package (see stubs.py). Python sees no message flags, so the
 compressed-response cases check what it can (sizes, contents, success); the
-compressed flag itself is checked in tests/interop_testing_server.rs.
+compressed flag itself is checked in tests/interop/testing_wire.rs.
 
 Prints one line per case (PASS/FAIL), then `N passed, M failed`; exits 1 if any
 case failed.

@@ -1,7 +1,7 @@
 """Calls hellostreamingworld.MultiGreeter with grpcio and checks the answers exactly.
 
 Usage: multi_greeter_client.py --target 127.0.0.1:PORT
-Run against h2grpc by tests/interop_tutorials.rs, and against the grpcio
+Run against h2grpc by tests/interop/tutorials.rs, and against the grpcio
 reference (tutorial_server.py) to prove the checks themselves.
 """
 

@@ -4,7 +4,7 @@ from the same database.
 
 Usage: route_guide_client.py --target 127.0.0.1:PORT
 The server must be fresh (RouteChat's notes are shared by all its calls).
-Run against h2grpc by tests/interop_route_guide.rs, and against the grpcio
+Run against h2grpc by tests/interop/route_guide.rs, and against the grpcio
 reference (tutorial_server.py) to prove the checks themselves.
 """
 

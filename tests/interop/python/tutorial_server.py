@@ -2,7 +2,7 @@
 
 The reference peer for the h2grpc client subcommands: `h2grpc greet`,
 `multi-greet`, `route-guide`, `digest` and `contact` run against it in
-tests/cli_*.rs and their output is checked.
+tests/interop/ and their output is checked.
 
 Each service lives in its own module with `register(server, args)` (and,
 when it takes options, `add_arguments(parser)`).

@@ -16,17 +16,15 @@
 //! Needs `.venv/` (`bash tests/run-all.sh` creates it); fails, never skips,
 //! without it.
 
-mod support;
-
+use crate::support::peers::{assert_python_checks_pass, python_greeter_server, python_server};
+use crate::support::wire::hello as hello_bytes;
+use crate::support::{h2grpc_server, Peer, RawClient, RawRequest, TestServer};
 use futures_util::StreamExt;
 use h2grpc::codec::compression::Encoding;
 use h2grpc::rpc::{Client, Request, Response, Server, Service, Streaming};
 use h2grpc::services::greeter::{HelloReply, HelloRequest, STREAM_REPLY_COUNT};
 use h2grpc::transport::Channel;
 use h2grpc::{Code, Status};
-use support::peers::{assert_python_checks_pass, python_greeter_server, python_server};
-use support::wire::hello as hello_bytes;
-use support::{h2grpc_server, Peer, RawClient, RawRequest, TestServer};
 
 const SAY_HELLO: &str = "/helloworld.Greeter/SayHello";
 const STREAM_REPLY: &str = "/helloworld.Greeter/SayHelloStreamReply";

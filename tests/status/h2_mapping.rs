@@ -3,11 +3,9 @@
 //! mapping seen through real h2 errors (reset, GOAWAY, lost connection) that
 //! a scripted server causes.
 
-mod support;
-
+use crate::support::{within_limit, RawClient, RawRequest, Script, ScriptedServer, Step};
 use h2::Reason;
 use h2grpc::{Code, Status};
-use support::{within_limit, RawClient, RawRequest, Script, ScriptedServer, Step};
 
 /// The spec's table. STREAM_CLOSED has "No mapping as there is no open stream
 /// to propagate to": INTERNAL if a call ever sees it. HTTP_1_1_REQUIRED is

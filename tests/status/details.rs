@@ -2,17 +2,15 @@
 //! with detail messages, the client decodes the same details from
 //! `grpc-status-details-bin`.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{within_limit, TestServer};
 use bytes::Bytes;
 use h2grpc::metadata::MetadataMap;
 use h2grpc::rich_status::{Any, BadRequest, ErrorDetail, ErrorInfo, FieldViolation, RetryInfo};
 use h2grpc::rpc::{Client, Request, Response, Server, Service};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::{Code, Status};
-use support::{within_limit, TestServer};
 
 fn details() -> Vec<ErrorDetail> {
     vec![

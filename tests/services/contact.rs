@@ -2,10 +2,9 @@
 //! process, with the server's push API (`TaskQueue`) driven directly.
 //! Every wait is for an event (an answer, a subscriber count), never a sleep.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{within_limit, TestServer};
 use futures_core::Stream;
 use h2grpc::rpc::{Server, Streaming};
 use h2grpc::services::contact::{
@@ -13,7 +12,6 @@ use h2grpc::services::contact::{
     Result as ResultMsg, ServerMsg, TaskQueue,
 };
 use h2grpc::Code;
-use support::{within_limit, TestServer};
 use tokio::sync::mpsc;
 
 async fn contact_server(tasks: &TaskQueue) -> TestServer {

@@ -13,14 +13,12 @@
 //! Needs `.venv/` (`bash tests/run-all.sh` creates it); fails, never skips,
 //! without it.
 
-mod support;
-
-use h2grpc::Code;
-use support::peers::{
+use crate::support::peers::{
     assert_python_checks_pass_on, grpcurl_exit_code, python_tutorial_server, unreachable_addr,
     Grpcurl,
 };
-use support::{h2grpc_command, h2grpc_server_with, Output, Peer};
+use crate::support::{h2grpc_command, h2grpc_server_with, Output, Peer};
+use h2grpc::Code;
 
 /// Both servers push a demo task this often (seconds), so that tests see
 /// several tasks quickly.

@@ -2,14 +2,12 @@
 //! well-formed gRPC map to statuses by the spec (http-grpc-status-mapping.md,
 //! PROTOCOL-HTTP2.md).
 
-mod support;
-
+use crate::support::wire::hello as hello_bytes;
+use crate::support::{within_limit, Script, ScriptedServer, Step};
 use h2grpc::rpc::{Client, Request};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::Code;
 use http::StatusCode;
-use support::wire::hello as hello_bytes;
-use support::{within_limit, Script, ScriptedServer, Step};
 
 /// An HTTP status with no grpc-status, and no body.
 fn http(code: u16) -> Script {

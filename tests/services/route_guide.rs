@@ -1,16 +1,14 @@
 //! routeguide.RouteGuide: its typed client against the service over TCP.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::{within_limit, TestServer};
 use futures_util::StreamExt;
 use h2grpc::rpc::{Request, Server};
 use h2grpc::services::route_guide::{
     self, Feature, FeatureDb, NoteStore, Point, Rectangle, RouteGuideClient, RouteNote,
 };
 use h2grpc::Code;
-use support::{within_limit, TestServer};
 use tokio::sync::mpsc;
 
 const BERKSHIRE: Point = Point::new(409146138, -746188906);

@@ -9,10 +9,8 @@
 //! Needs `.venv/` (`bash tests/run-all.sh` creates it); fails, never skips,
 //! without it.
 
-mod support;
-
-use support::h2grpc_server;
-use support::peers::{assert_python_checks_pass_on, python_greeter_server};
+use crate::support::h2grpc_server;
+use crate::support::peers::{assert_python_checks_pass_on, python_greeter_server};
 
 #[test]
 fn greeter_client_passes_against_the_grpcio_reference_server() {

@@ -5,11 +5,9 @@
 //! call fails UNAVAILABLE part-way. These tests fail that way without the
 //! batching.
 
-mod support;
-
+use crate::support::{within_limit, TestServer};
 use futures_util::StreamExt;
 use h2grpc::services::greeter::{GreeterClient, HelloRequest};
-use support::{within_limit, TestServer};
 
 /// Far more messages than h2's small-frame budget lets a server buffer
 /// (about 2,000 frames of under 256 bytes with a 1 MiB connection window).

@@ -8,15 +8,13 @@
 //! - CompressedRequest: `expect_compressed` checks the message's own flag,
 //!   not the call's `grpc-encoding`.
 
-mod support;
-
+use crate::support::wire::length_prefixed;
+use crate::support::{within_limit, Answer, RawClient, RawRequest, TestServer};
 use h2grpc::rpc::Server;
 use h2grpc::services::interop::{
     self, BoolValue, Payload, ResponseParameters, SimpleRequest, StreamingOutputCallRequest,
 };
 use h2grpc::Message;
-use support::wire::length_prefixed;
-use support::{within_limit, Answer, RawClient, RawRequest, TestServer};
 
 /// One call on a fresh connection; the client accepts gzip.
 async fn call(server: &TestServer, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Answer {

@@ -10,10 +10,8 @@
 //! Needs `.venv/` (`bash tests/run-all.sh` creates it); fails, never skips,
 //! without it.
 
-mod support;
-
-use support::peers::{assert_python_checks_pass_on, python_tutorial_server, Grpcurl};
-use support::{h2grpc_command, h2grpc_server, Output, Peer};
+use crate::support::peers::{assert_python_checks_pass_on, python_tutorial_server, Grpcurl};
+use crate::support::{h2grpc_command, h2grpc_server, Output, Peer};
 
 #[test]
 fn grpcio_checks_every_route_guide_method_on_h2grpc() {

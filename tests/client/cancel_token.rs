@@ -7,18 +7,16 @@
 //! - client-streaming requests choose compression per message
 //!   ([`Outgoing`]) within a compressed call.
 
-mod support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::{within_limit, TestServer};
 use futures_util::stream;
 use h2grpc::codec::compression::Encoding;
 use h2grpc::rpc::{CancelToken, Client, Outgoing, Request, Response, Server, Service, Streaming};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::{Code, Status};
-use support::{within_limit, TestServer};
 use tokio::sync::mpsc;
 
 fn hello(name: &str) -> HelloRequest {

@@ -8,32 +8,8 @@
 //! Needs `.venv/` (`bash tests/run-all.sh` creates it); fails, never skips,
 //! without it.
 
-mod support;
-
-use support::peers::{h2grpc_interop_server, python_script, Grpcurl};
-use support::{h2grpc_command, Output};
-
-/// The cases interop_client.py runs, in its order.
-const CASES: [&str; 18] = [
-    "empty_unary",
-    "large_unary",
-    "client_compressed_unary",
-    "server_compressed_unary",
-    "client_streaming",
-    "client_compressed_streaming",
-    "server_streaming",
-    "server_compressed_streaming",
-    "ping_pong",
-    "empty_stream",
-    "custom_metadata",
-    "status_code_and_message",
-    "special_status_message",
-    "unimplemented_method",
-    "unimplemented_service",
-    "cancel_after_begin",
-    "cancel_after_first_response",
-    "timeout_on_sleeping_server",
-];
+use crate::support::peers::{h2grpc_interop_server, python_script, Grpcurl};
+use crate::support::{h2grpc_command, Output};
 
 #[test]
 fn grpcio_interop_client_passes_every_case() {
@@ -51,7 +27,7 @@ fn grpcio_interop_client_passes_every_case() {
         .filter_map(|line| line.strip_prefix("PASS "))
         .collect();
     assert!(
-        out.status.success() && passed == CASES,
+        out.status.success() && passed == super::TESTING_CASES,
         "interop_client.py against {}: passed {passed:?}\n{}\n--- server output ---\n{}",
         server.target(),
         out.describe(),

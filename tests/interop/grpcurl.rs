@@ -8,13 +8,13 @@
 //! Needs grpcurl from `.venv/` (`bash tests/run-all.sh` installs it); fails, never
 //! skips, without it.
 
-mod support;
-
 use std::path::Path;
 
+use crate::support::peers::{
+    grpcurl_exit_code, proto_dir, python_greeter_server, Grpcurl, TempDir,
+};
+use crate::support::{greeter, h2grpc_server, Output};
 use h2grpc::Code;
-use support::peers::{grpcurl_exit_code, proto_dir, python_greeter_server, Grpcurl, TempDir};
-use support::{greeter, h2grpc_server, Output};
 
 /// Runs `grpcurl -plaintext -import-path DIR -proto helloworld.proto [-d DATA] TARGET METHOD`.
 fn grpcurl_call(

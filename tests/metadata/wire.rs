@@ -6,13 +6,11 @@
 //! - "Implementations must split Binary-Headers on "," before decoding";
 //! - reserved `grpc-*` headers are not user metadata.
 
-mod support;
-
+use crate::support::{within_limit, RawClient, RawRequest, TestServer};
 use h2grpc::metadata::{MetadataEntry, MetadataMap};
 use h2grpc::rpc::{Request, Response, Server, Service};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use http::HeaderMap;
-use support::{within_limit, RawClient, RawRequest, TestServer};
 
 /// Re-encodes every value the handler decoded into a fresh map.
 fn reencoded(metadata: &MetadataMap) -> MetadataMap {

@@ -1,14 +1,12 @@
 //! hellostreamingworld.MultiGreeter and digestor.Digestor: their typed
 //! clients against `h2grpc::services::demo_server()` over TCP.
 
-mod support;
-
+use crate::support::{within_limit, TestServer};
 use futures_util::StreamExt;
 use h2grpc::services::digestor::{sha256_hex, DigestMessage, DigestorClient};
 use h2grpc::services::multi_greeter::{HelloRequest, MultiGreeterClient};
 use h2grpc::services::{demo_server, multi_greeter};
 use h2grpc::{Code, Status};
-use support::{within_limit, TestServer};
 
 fn request(name: &str, num_greetings: &str) -> HelloRequest {
     HelloRequest {

@@ -4,13 +4,11 @@
 //! fails it at `--timeout`; an unreachable one is a one-line error; options
 //! that do not fit the scenario are refused.
 
-mod support;
-
+use crate::support::peers::{h2grpc_interop_server, unreachable_addr};
+use crate::support::TestServer;
+use crate::support::{h2grpc_command, h2grpc_server};
 use h2grpc::rpc::{Request, Response, Server, Service};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
-use support::peers::{h2grpc_interop_server, unreachable_addr};
-use support::TestServer;
-use support::{h2grpc_command, h2grpc_server};
 
 /// The `key=value` fields of the RESULT line.
 fn result_fields(stdout: &str) -> Vec<(String, String)> {

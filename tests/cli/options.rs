@@ -2,12 +2,10 @@
 //! start-up errors of `serve` (a bad `--db`, a bad `--task-every`) as one
 //! clear line and a non-zero exit, never a panic.
 
-mod support;
-
 use std::process::Command;
 
-use support::peers::{run, Grpcurl, TempDir};
-use support::{h2grpc_command, h2grpc_server_with};
+use crate::support::peers::{run, Grpcurl, TempDir};
+use crate::support::{h2grpc_command, h2grpc_server_with};
 
 const SUBCOMMANDS: [&str; 6] = [
     "serve",

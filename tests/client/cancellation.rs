@@ -5,16 +5,14 @@
 //! cancellation when sent by a client"); dropping a call resets it too; a
 //! server's CANCEL is CANCELLED on the client.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::wire::hello as hello_bytes;
+use crate::support::{within_limit, Script, ScriptedServer, Step};
 use futures_util::StreamExt;
 use h2grpc::rpc::{Client, Request};
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::Code;
-use support::wire::hello as hello_bytes;
-use support::{within_limit, Script, ScriptedServer, Step};
 
 /// Answers nothing; waits for the client to reset the call.
 fn silent() -> Script {

@@ -6,8 +6,6 @@
 //! Needs `.venv/` (`bash tests/run-all.sh` creates it); fails, never skips,
 //! without it.
 
-mod support;
-
 use std::future::Future;
 use std::time::Duration;
 
@@ -16,8 +14,8 @@ use h2grpc::services::greeter::{GreeterClient, HelloReply, HelloRequest};
 use h2grpc::transport::Channel;
 use h2grpc::Code;
 
-use support::peers::python_greeter_server;
-use support::{greeter, Peer, TEST_TIMEOUT};
+use crate::support::peers::python_greeter_server;
+use crate::support::{greeter, Peer, TEST_TIMEOUT};
 
 /// How long the bidi test waits for the reply to one request before it sends
 /// the next.
