@@ -22,6 +22,7 @@ use h2grpc::Status;
 use support::wire::hello as hello_bytes;
 use support::{within_limit, RawClient, RawRequest, Script, ScriptedServer, Step, TestServer};
 use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 
 /// The text of each streamed message.
 const TEXT_BYTES: usize = 1024;
@@ -54,6 +55,19 @@ fn bounds(window: usize) -> (usize, usize) {
 
 fn text() -> String {
     "x".repeat(TEXT_BYTES)
+}
+
+/// Waits for the producer's `count` to settle and asserts that it filled
+/// `window` and stopped there; returns where it stopped.
+async fn assert_stops_at_window(count: &AtomicUsize, window: usize) -> usize {
+    let stalled_at = settled(count).await;
+    let (least, most) = bounds(window);
+    assert!(
+        (least..=most).contains(&stalled_at),
+        "the producer stopped at {stalled_at} messages; filling the {window}-byte window \
+         takes {least}, and at most {most} may be made"
+    );
+    stalled_at
 }
 
 /// Waits until `count` stops moving (unchanged for 300 ms) and returns it.
@@ -93,13 +107,21 @@ fn endless(produced: Arc<AtomicUsize>) -> Service {
     )
 }
 
-/// An endless request stream of 1 KiB names, counting each one it makes.
-fn endless_requests(
+/// Starts a client-streaming call of `path` whose requests, 1 KiB names,
+/// never end, counting each one it makes in `produced`.
+fn endless_client_stream(
+    client: Client,
+    path: &'static str,
     produced: Arc<AtomicUsize>,
-) -> impl futures_core::Stream<Item = HelloRequest> + Send + 'static {
-    futures_util::stream::repeat_with(move || {
+) -> JoinHandle<Result<Response<HelloReply>, Status>> {
+    let requests = futures_util::stream::repeat_with(move || {
         produced.fetch_add(1, Ordering::Relaxed);
         HelloRequest { name: text() }
+    });
+    tokio::spawn(async move {
+        client
+            .client_streaming::<_, HelloReply, _>(path, Request::new(requests))
+            .await
     })
 }
 
@@ -117,13 +139,7 @@ async fn a_client_that_does_not_read_holds_back_a_server_stream() {
             .into_inner();
         // Our client gives the window back only as the application reads: the
         // server fills the client's 1 MiB stream window and stops there.
-        let stalled_at = settled(&produced).await;
-        let (least, most) = bounds(DEFAULT_STREAM_WINDOW as usize);
-        assert!(
-            (least..=most).contains(&stalled_at),
-            "the producer stopped at {stalled_at} messages; the window holds {least}, \
-             and at most {most} may be made"
-        );
+        let stalled_at = assert_stops_at_window(&produced, DEFAULT_STREAM_WINDOW as usize).await;
         // Reading frees window: the producer moves on.
         for _ in 0..2000 {
             replies.message().await.unwrap().unwrap();
@@ -151,13 +167,7 @@ async fn a_raw_reader_that_stops_gets_exactly_its_window_and_the_server_stops_th
             received += chunk.len();
         }
         assert_eq!(received, RFC_INITIAL_WINDOW, "DATA past the window");
-        let stalled_at = settled(&produced).await;
-        let (least, most) = bounds(RFC_INITIAL_WINDOW);
-        assert!(
-            (least..=most).contains(&stalled_at),
-            "the producer stopped at {stalled_at} messages; the window holds {least}, \
-             and at most {most} may be made"
-        );
+        let stalled_at = assert_stops_at_window(&produced, RFC_INITIAL_WINDOW).await;
         // Giving the window back lets exactly that much more through.
         body.flow_control()
             .release_capacity(received)
@@ -195,21 +205,10 @@ async fn a_server_that_does_not_read_holds_back_a_client_stream() {
         let server = TestServer::start(Server::builder().add_service(lazy)).await;
         let client = Client::new(server.channel().await);
         let produced = Arc::new(AtomicUsize::new(0));
-        let requests = endless_requests(produced.clone());
-        let call = tokio::spawn(async move {
-            client
-                .client_streaming::<_, HelloReply, _>("/test.Lazy/Ignore", Request::new(requests))
-                .await
-        });
+        let call = endless_client_stream(client, "/test.Lazy/Ignore", produced.clone());
         // Our server gives the window back only as the handler reads: the
         // client fills the server's 1 MiB stream window and stops there.
-        let stalled_at = settled(&produced).await;
-        let (least, most) = bounds(DEFAULT_STREAM_WINDOW as usize);
-        assert!(
-            (least..=most).contains(&stalled_at),
-            "the client stopped at {stalled_at} messages; the window holds {least}, \
-             and at most {most} may be made"
-        );
+        assert_stops_at_window(&produced, DEFAULT_STREAM_WINDOW as usize).await;
         go_tx.send(()).unwrap();
         let reply = call.await.unwrap();
         assert!(reply.is_ok(), "{reply:?}");
@@ -229,19 +228,8 @@ async fn a_raw_server_that_stops_reading_gets_exactly_its_window_from_our_client
         .await;
         let client = Client::new(server.channel().await);
         let produced = Arc::new(AtomicUsize::new(0));
-        let requests = endless_requests(produced.clone());
-        let call = tokio::spawn(async move {
-            client
-                .client_streaming::<_, HelloReply, _>("/test.Raw/Hold", Request::new(requests))
-                .await
-        });
-        let stalled_at = settled(&produced).await;
-        let (least, most) = bounds(RFC_INITIAL_WINDOW);
-        assert!(
-            (least..=most).contains(&stalled_at),
-            "the client stopped at {stalled_at} messages; the window holds {least}, \
-             and at most {most} may be made"
-        );
+        let call = endless_client_stream(client, "/test.Raw/Hold", produced.clone());
+        assert_stops_at_window(&produced, RFC_INITIAL_WINDOW).await;
         // Dropping the call resets the stream; the server then reports what
         // it read: the whole window, not a byte more (h2 would have failed
         // the connection with FLOW_CONTROL_ERROR).
