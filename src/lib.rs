@@ -19,6 +19,15 @@ pub mod services;
 pub mod status;
 pub mod transport;
 
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
 pub use codec::{DecodeError, Message};
 pub use metadata::MetadataMap;
+pub use rpc::{
+    Client, IntoStreamingRequest, MethodDescriptor, MethodKind, Outgoing, ReplyStream, Request,
+    Response, Server, ServerInterceptor, Service, ServiceDescriptor, Streaming,
+};
 pub use status::{Code, Status};
+pub use transport::Channel;

@@ -32,9 +32,11 @@ impl Server {
         Server::default()
     }
 
-    /// Adds a service; a later service with the same method paths wins.
-    pub fn add_service(mut self, service: Service) -> Server {
-        self.services.push(service);
+    /// Adds a service (a [`Service`] or a [`service!`](crate::service)
+    /// adapter such as `GreeterServer`); a later service with the same
+    /// method paths wins.
+    pub fn add_service(mut self, service: impl Into<Service>) -> Server {
+        self.services.push(service.into());
         self
     }
 
