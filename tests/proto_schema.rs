@@ -5,6 +5,7 @@
 //! service's methods (name, call type, request and response type) and each
 //! message reachable from them, field by field (name, number, label, type,
 //! map key, oneof).
+#![cfg(feature = "demo")] // h2grpc::services exists with the `demo` feature only.
 
 mod support;
 
