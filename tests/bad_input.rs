@@ -1,6 +1,8 @@
-//! Bad requests against `h2grpc serve`, sent by a raw HTTP/2 client (the `h2`
-//! crate straight over a `TcpStream`, no gRPC library in between), with the
-//! answer asserted down to the status, the frame that carried it and the bytes.
+//! Bad requests against an h2grpc server serving `helloworld.Greeter` (the
+//! test-local one of `harness::greeter`, so these run in the lean build too),
+//! sent by a raw HTTP/2 client (the `h2` crate straight over a `TcpStream`, no
+//! gRPC library in between), with the answer asserted down to the status, the
+//! frame that carried it and the bytes.
 //!
 //! After every bad call, a good `SayHello` on the SAME connection must still
 //! answer `Hello, world!` with grpc-status 0: one bad stream never costs the
@@ -21,6 +23,7 @@
 //! - "Trailers-Only is permitted for calls that produce an immediate error":
 //!   one HEADERS frame with END_STREAM carrying grpc-status.
 
+mod harness;
 mod support;
 
 use std::future::Future;
@@ -32,7 +35,8 @@ use h2::client::SendRequest;
 use http::{HeaderMap, Method, Request};
 use tokio::net::TcpStream;
 
-use support::{greeter, h2grpc_server, TEST_TIMEOUT};
+use harness::TestServer;
+use support::{greeter, TEST_TIMEOUT};
 
 /// How long one call may take to be answered. A server that waits for a body
 /// the client never sends fails here instead of hanging.
@@ -501,11 +505,16 @@ async fn bounded(test: impl Future<Output = ()>) {
         .expect("test ran past its time limit");
 }
 
+/// A server with `helloworld.Greeter`, on a loopback port of its own.
+async fn serve() -> TestServer {
+    TestServer::start(harness::greeter::server()).await
+}
+
 /// One server, one connection, one bad call, then the good call.
 async fn check_alone(case: Case) {
-    let server = h2grpc_server();
+    let server = serve().await;
     bounded(async {
-        let mut conn = Conn::open(server.addr()).await;
+        let mut conn = Conn::open(server.addr).await;
         check(&mut conn, &case).await;
     })
     .await;
@@ -513,9 +522,9 @@ async fn check_alone(case: Case) {
 
 #[tokio::test]
 async fn good_say_hello_answers_exact_bytes() {
-    let server = h2grpc_server();
+    let server = serve().await;
     bounded(async {
-        let mut conn = Conn::open(server.addr()).await;
+        let mut conn = Conn::open(server.addr).await;
         conn.assert_say_hello_works("nothing").await;
         // `application/grpc+proto` is the same call.
         let mut headers = grpc_headers();
@@ -621,9 +630,9 @@ async fn malformed_grpc_timeout_is_internal() {
 async fn the_server_ends_a_call_past_its_grpc_timeout_with_deadline_exceeded() {
     // A bidi call whose client never half-closes: only the server's own
     // deadline can end it (this raw client enforces none).
-    let server = h2grpc_server();
+    let server = serve().await;
     bounded(async {
-        let mut conn = Conn::open(server.addr()).await;
+        let mut conn = Conn::open(server.addr).await;
         let mut headers = grpc_headers();
         headers.push(("grpc-timeout", "200m"));
         let started = std::time::Instant::now();
@@ -649,11 +658,43 @@ async fn the_server_ends_a_call_past_its_grpc_timeout_with_deadline_exceeded() {
     .await;
 }
 
+/// Built without the `gzip` feature, the server speaks identity alone, and a
+/// gzip or deflate request is refused as any encoding it does not support:
+/// "If a client message is compressed by an algorithm that is not supported
+/// by a server, the message will result in an UNIMPLEMENTED error status on
+/// the server. The server will include a grpc-accept-encoding header to the
+/// response which specifies the algorithms that the server accepts."
+/// (grpc.io, Compression).
+#[cfg(not(feature = "gzip"))]
+#[tokio::test]
+async fn without_the_gzip_feature_gzip_and_deflate_are_unimplemented_with_our_accept_list() {
+    let server = serve().await;
+    bounded(async {
+        let mut conn = Conn::open(server.addr).await;
+        for encoding in ["gzip", "deflate"] {
+            let mut headers = grpc_headers();
+            headers.push(("grpc-encoding", encoding));
+            let body = frame(true, &string_field_1(b"world"));
+            let answer = conn
+                .call(Method::POST, SAY_HELLO, &headers, &body, true)
+                .await;
+            assert_trailers_only_error(encoding, &answer, UNIMPLEMENTED);
+            assert_eq!(
+                answer.header("grpc-accept-encoding"),
+                Some("identity"),
+                "{encoding}: {answer:?}"
+            );
+            conn.assert_say_hello_works(encoding).await;
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn every_bad_call_in_turn_on_one_connection() {
-    let server = h2grpc_server();
+    let server = serve().await;
     bounded(async {
-        let mut conn = Conn::open(server.addr()).await;
+        let mut conn = Conn::open(server.addr).await;
         for case in all_cases() {
             check(&mut conn, &case).await;
         }

@@ -6,9 +6,9 @@ mod harness;
 
 use bytes::Bytes;
 use h2grpc::rpc::{Client, Request};
-use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::transport::Channel;
 use h2grpc::Code;
+use harness::greeter::{HelloReply, HelloRequest};
 use harness::within_limit;
 use http::{HeaderMap, Response, StatusCode};
 use tokio::net::TcpListener;

@@ -8,7 +8,7 @@
 mod harness;
 
 use futures_util::StreamExt;
-use h2grpc::services::greeter::{GreeterClient, HelloRequest};
+use harness::greeter::{GreeterClient, HelloRequest};
 use harness::{within_limit, TestServer};
 
 /// Far more messages than h2's small-frame budget lets a server buffer
@@ -24,7 +24,7 @@ fn world() -> HelloRequest {
 #[tokio::test]
 async fn a_fast_bidi_request_stream_is_not_cut_off_by_the_small_frame_budget() {
     within_limit(async {
-        let server = TestServer::start(h2grpc::services::demo_server()).await;
+        let server = TestServer::start(harness::greeter::server()).await;
         let client = GreeterClient::new(server.channel().await);
         let requests = futures_util::stream::iter((0..MESSAGES).map(|_| world()));
         let mut replies = client
@@ -48,7 +48,7 @@ async fn every_message_of_an_all_ready_request_stream_is_answered() {
     within_limit(async {
         // Every message is ready at once: they go out together with the
         // end of the stream; the server must still see each of them.
-        let server = TestServer::start(h2grpc::services::demo_server()).await;
+        let server = TestServer::start(harness::greeter::server()).await;
         let client = GreeterClient::new(server.channel().await);
         for count in [0, 1, 10] {
             let requests = futures_util::stream::iter((0..count).map(|_| world()));
@@ -72,7 +72,7 @@ async fn a_message_goes_out_as_soon_as_the_stream_has_no_more_ready() {
         // Ping-pong: the next request is produced only after the reply to
         // the previous one, so a batch held back for more messages would
         // never be answered.
-        let server = TestServer::start(h2grpc::services::demo_server()).await;
+        let server = TestServer::start(harness::greeter::server()).await;
         let client = GreeterClient::new(server.channel().await);
         let (requests, queued) = tokio::sync::mpsc::channel(1);
         let mut queued = queued;

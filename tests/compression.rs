@@ -11,6 +11,7 @@
 //!   after each;
 //! - our client, seen by a raw `h2` server: the headers it sends, and what it
 //!   makes of compressed, unsupported and oversized responses.
+#![cfg(feature = "gzip")] // gzip and deflate come with the `gzip` feature.
 
 mod harness;
 
@@ -24,10 +25,10 @@ use h2::client::SendRequest;
 use h2grpc::codec::compression::CompressionError;
 use h2grpc::codec::compression::{Encoding, ACCEPT_ENCODING};
 use h2grpc::rpc::{Client, Request, Response, Server, Service, Streaming};
-use h2grpc::services::greeter::{self, HelloReply, HelloRequest};
 use h2grpc::status::Code;
 use h2grpc::transport::Channel;
 use h2grpc::Status;
+use harness::greeter::{self, HelloReply, HelloRequest};
 use harness::{within_limit, TestServer};
 use http::{HeaderMap, Method};
 use tokio::net::{TcpListener, TcpStream};

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use h2grpc::rpc::{Client, Request, Response, Server, Service, Streaming};
-use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::Status;
+use harness::greeter::{HelloReply, HelloRequest};
 use harness::{within_limit, TestServer};
 
 /// Size of each streamed message.

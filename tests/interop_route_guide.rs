@@ -9,6 +9,7 @@
 //!
 //! Needs `.venv/` (`bash tests/run-all.sh` creates it); fails, never skips,
 //! without it.
+#![cfg(feature = "cli")] // The `h2grpc` command is built with `cli` only.
 
 mod support;
 

@@ -7,6 +7,7 @@
 //!   message flag set" / "MUST NOT");
 //! - CompressedRequest: `expect_compressed` checks the message's own flag,
 //!   not the call's `grpc-encoding`.
+#![cfg(feature = "demo")] // h2grpc::services exists with the `demo` feature only.
 
 mod harness;
 

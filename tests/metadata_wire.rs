@@ -13,7 +13,7 @@ use std::future::poll_fn;
 use bytes::Bytes;
 use h2grpc::metadata::{MetadataEntry, MetadataMap};
 use h2grpc::rpc::{Request, Response, Server, Service};
-use h2grpc::services::greeter::{HelloReply, HelloRequest};
+use harness::greeter::{HelloReply, HelloRequest};
 use harness::{within_limit, TestServer};
 use http::{HeaderMap, Method};
 use tokio::net::TcpStream;

@@ -7,6 +7,7 @@
 //! (name, number, label, type, map key, oneof). The services `h2grpc serve`
 //! offers must each carry their declaration's table, and register exactly
 //! the methods it lists.
+#![cfg(feature = "demo")] // h2grpc::services exists with the `demo` feature only.
 
 mod support;
 

@@ -10,8 +10,8 @@ use bytes::Bytes;
 use h2grpc::metadata::MetadataMap;
 use h2grpc::rich_status::{Any, BadRequest, ErrorDetail, ErrorInfo, FieldViolation, RetryInfo};
 use h2grpc::rpc::{Client, Request, Response, Server, Service};
-use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::{Code, Status};
+use harness::greeter::{HelloReply, HelloRequest};
 use harness::{within_limit, TestServer};
 
 fn details() -> Vec<ErrorDetail> {

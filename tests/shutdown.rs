@@ -5,8 +5,8 @@ mod harness;
 use std::time::Duration;
 
 use h2grpc::rpc::{Client, Request, Response, Server, Service};
-use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::Status;
+use harness::greeter::{HelloReply, HelloRequest};
 use harness::{within_limit, TestServer};
 
 #[tokio::test]

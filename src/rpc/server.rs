@@ -66,8 +66,8 @@ impl Server {
     /// `grpc-accept-encoding` lists it. Without this (or for a client that
     /// does not accept it), a response is compressed with the request's own
     /// encoding when the client accepts that, as grpc-go does, and sent
-    /// uncompressed otherwise. Requests in gzip, deflate or identity are
-    /// always accepted.
+    /// uncompressed otherwise. Requests in gzip, deflate (feature `gzip`) or
+    /// identity are always accepted.
     pub fn send_compressed(mut self, encoding: Encoding) -> Server {
         self.send_compression = Some(encoding);
         self

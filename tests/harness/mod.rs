@@ -1,6 +1,9 @@
 //! In-process server harness for the end-to-end tests: serves services on
-//! a loopback port of its own and stops gracefully when dropped.
+//! a loopback port of its own and stops gracefully when dropped; and a
+//! test-local [`greeter`] to serve when the demo services are not built.
 #![allow(dead_code)] // Each test crate uses a different part of this module.
+
+pub mod greeter;
 
 use std::net::SocketAddr;
 use std::time::Duration;

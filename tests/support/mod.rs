@@ -253,6 +253,7 @@ fn parse_listening(line: &str) -> Option<SocketAddr> {
 }
 
 /// `target/debug/h2grpc serve --addr 127.0.0.1:0`.
+#[cfg(feature = "cli")] // The command is built with `cli` only.
 pub fn h2grpc_server() -> Peer {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_h2grpc"));
     cmd.args(["serve", "--addr", "127.0.0.1:0"]);
@@ -381,6 +382,7 @@ pub fn python_tutorial_server(extra_args: &[&str]) -> Peer {
 }
 
 /// `target/debug/h2grpc serve --addr 127.0.0.1:0 EXTRA_ARGS...`.
+#[cfg(feature = "cli")] // The command is built with `cli` only.
 pub fn h2grpc_server_with(extra_args: &[&str]) -> Peer {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_h2grpc"));
     cmd.args(["serve", "--addr", "127.0.0.1:0"])
@@ -389,6 +391,7 @@ pub fn h2grpc_server_with(extra_args: &[&str]) -> Peer {
 }
 
 /// Runs `h2grpc ARGS...` (a client subcommand) with the test time limit.
+#[cfg(feature = "cli")] // The command is built with `cli` only.
 pub fn h2grpc_command(args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_h2grpc"));
     cmd.args(args);
