@@ -39,7 +39,6 @@ pub use outgoing::Outgoing;
 pub use reply_channel::{reply_channel, CallEnded, ReplyReceiver, ReplySender};
 pub use reply_stream::ReplyStream;
 pub use request::{Request, Response};
-pub use router::Router;
 pub use server::Server;
 pub use service::{BoxFuture, MethodInfo, MethodKind, Service};
 pub use streaming::Streaming;

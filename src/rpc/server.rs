@@ -73,12 +73,6 @@ impl Server {
         self
     }
 
-    /// Replaces every transport setting at once.
-    pub fn transport_config(mut self, config: TransportConfig) -> Server {
-        self.config = config;
-        self
-    }
-
     /// Serves on `addr` until the process ends.
     pub async fn serve(self, addr: SocketAddr) -> io::Result<()> {
         self.serve_with_shutdown(addr, std::future::pending()).await

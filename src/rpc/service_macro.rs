@@ -58,15 +58,15 @@
 ///   [`Server`](crate::Server). It holds the method table as data:
 ///   `NameServer::SERVICE_NAME`, one constant per rpc with its full path
 ///   (`NameServer::SAY_HELLO`), and `NameServer::DESCRIPTOR`, a
-///   [`ServiceDescriptor`](crate::ServiceDescriptor) (call kinds, message
+///   [`ServiceDescriptor`](crate::rpc::ServiceDescriptor) (call kinds, message
 ///   schemas, doc comments).
 /// - **`NameClient`**: one `async` method per rpc, named as the trait's,
 ///   over a [`Client`](crate::Client). Single requests are anything that
 ///   converts into a `Request<M>` (the message itself, or a `Request` with
 ///   metadata and a timeout); streamed requests are a bare stream or a
-///   `Request` around one ([`IntoStreamingRequest`](crate::IntoStreamingRequest)).
+///   `Request` around one ([`IntoStreamingRequest`](crate::rpc::IntoStreamingRequest)).
 ///   To choose compression per request message, call the generic
-///   [`Client`](crate::Client) with a stream of [`Outgoing`](crate::Outgoing)
+///   [`Client`](crate::Client) with a stream of [`Outgoing`](crate::rpc::Outgoing)
 ///   messages and the rpc's path constant.
 ///
 /// Request and response types must be messages with a schema (declared with
@@ -399,7 +399,7 @@ macro_rules! __rpc_client_method {
     };
 }
 
-/// The [`MethodKind`](crate::MethodKind) of a parsed rpc.
+/// The [`MethodKind`](crate::rpc::MethodKind) of a parsed rpc.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __rpc_kind {
