@@ -2,7 +2,7 @@
 //! (trailers, HTTP status, h2 reset reasons, I/O errors, compression).
 //!
 //! This is the one module where errors become statuses; each mapping is a
-//! table here and has a table-driven test in `tests/status_*.rs`.
+//! table here and has a table-driven test in `tests/status/`.
 
 use std::borrow::Cow;
 use std::fmt;

@@ -8,6 +8,7 @@
 //! - frame decoding: none for frames within a received chunk, however many
 //!   a chunk holds; one, of exactly the message's length, for a message
 //!   that straddles chunks.
+#![cfg(feature = "demo")] // h2grpc::services exists with the `demo` feature only.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

@@ -1,6 +1,8 @@
-//! Bad requests against `h2grpc serve`, sent by a raw HTTP/2 client (the `h2`
-//! crate straight over a `TcpStream`, no gRPC library in between), with the
-//! answer asserted down to the status, the frame that carried it and the bytes.
+//! Bad requests against an h2grpc server serving `helloworld.Greeter` (the
+//! test-local one of `support::greeter`, so these run in the lean build too),
+//! sent by a raw HTTP/2 client (the `h2` crate straight over a `TcpStream`, no
+//! gRPC library in between), with the answer asserted down to the status, the
+//! frame that carried it and the bytes.
 //!
 //! After every bad call, a good `SayHello` on the SAME connection must still
 //! answer `Hello, world!` with grpc-status 0: one bad stream never costs the
@@ -28,7 +30,7 @@ use std::time::Duration;
 use http::Method;
 
 use support::wire::{field_1, hello, length_prefixed};
-use support::{greeter, h2grpc_server, within_limit, Answer, RawClient, RawRequest};
+use support::{greeter, within_limit, Answer, RawClient, RawRequest, TestServer};
 
 const OK: &str = "0";
 const RESOURCE_EXHAUSTED: &str = "8";
@@ -302,11 +304,16 @@ async fn check(conn: &mut RawClient, case: &Case) {
     assert_say_hello_works(conn, case.name).await;
 }
 
+/// A server with `helloworld.Greeter`, on a loopback port of its own.
+async fn serve() -> TestServer {
+    TestServer::start(greeter::server()).await
+}
+
 /// One server, one connection, one bad call, then the good call.
 async fn check_alone(case: Case) {
-    let server = h2grpc_server();
+    let server = serve().await;
     within_limit(async {
-        let mut conn = RawClient::connect(server.addr()).await;
+        let mut conn = RawClient::connect(server.addr).await;
         check(&mut conn, &case).await;
     })
     .await;
@@ -314,9 +321,9 @@ async fn check_alone(case: Case) {
 
 #[tokio::test]
 async fn good_say_hello_answers_exact_bytes() {
-    let server = h2grpc_server();
+    let server = serve().await;
     within_limit(async {
-        let mut conn = RawClient::connect(server.addr()).await;
+        let mut conn = RawClient::connect(server.addr).await;
         assert_say_hello_works(&mut conn, "nothing").await;
         // `application/grpc+proto` is the same call.
         let request = RawRequest::grpc(SAY_HELLO, hello("world"))
@@ -408,9 +415,9 @@ async fn malformed_grpc_timeout_is_internal() {
 async fn the_server_ends_a_call_past_its_grpc_timeout_with_deadline_exceeded() {
     // A bidi call whose client never half-closes: only the server's own
     // deadline can end it (this raw client enforces none).
-    let server = h2grpc_server();
+    let server = serve().await;
     within_limit(async {
-        let mut conn = RawClient::connect(server.addr()).await;
+        let mut conn = RawClient::connect(server.addr).await;
         let request = RawRequest::grpc("/helloworld.Greeter/SayHelloBidiStream", hello("late"))
             .header("grpc-timeout", "200m")
             .open();
@@ -431,11 +438,40 @@ async fn the_server_ends_a_call_past_its_grpc_timeout_with_deadline_exceeded() {
 
 /// Every bad call in turn on one connection, a good call after each: no state
 /// left behind by one stream leaks into the next.
+/// Built without the `gzip` feature, the server speaks identity alone, and a
+/// gzip or deflate request is refused as any encoding it does not support:
+/// "If a client message is compressed by an algorithm that is not supported
+/// by a server, the message will result in an UNIMPLEMENTED error status on
+/// the server. The server will include a grpc-accept-encoding header to the
+/// response which specifies the algorithms that the server accepts."
+/// (grpc.io, Compression).
+#[cfg(not(feature = "gzip"))]
+#[tokio::test]
+async fn without_the_gzip_feature_gzip_and_deflate_are_unimplemented_with_our_accept_list() {
+    let server = serve().await;
+    within_limit(async {
+        let mut conn = RawClient::connect(server.addr).await;
+        for encoding in ["gzip", "deflate"] {
+            let body = length_prefixed(true, &field_1(b"world"));
+            let request = RawRequest::grpc(SAY_HELLO, body).header("grpc-encoding", encoding);
+            let answer = conn.call(&request).await;
+            assert_trailers_only_error(encoding, &answer, UNIMPLEMENTED);
+            assert_eq!(
+                answer.header("grpc-accept-encoding"),
+                Some("identity"),
+                "{encoding}: {answer:?}"
+            );
+            assert_say_hello_works(&mut conn, encoding).await;
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn every_bad_call_in_turn_on_one_connection() {
-    let server = h2grpc_server();
+    let server = serve().await;
     within_limit(async {
-        let mut conn = RawClient::connect(server.addr()).await;
+        let mut conn = RawClient::connect(server.addr).await;
         for case in all_cases() {
             check(&mut conn, &case).await;
         }

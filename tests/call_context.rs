@@ -10,8 +10,8 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use h2grpc::metadata::MetadataMap;
 use h2grpc::rpc::{Client, Request, Response, Server, Service, Streaming};
-use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::{Code, Status};
+use support::greeter::{HelloReply, HelloRequest};
 use support::{within_limit, TestServer};
 use tokio::sync::mpsc;
 

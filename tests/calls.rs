@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use h2grpc::rpc::{Client, Request, Response, Service, Streaming};
-use h2grpc::services::greeter::{self, GreeterClient, HelloReply, HelloRequest};
 use h2grpc::Status;
+use support::greeter::{self, GreeterClient, HelloReply, HelloRequest};
 use support::{within_limit, TestServer};
 use tokio::sync::mpsc;
 
@@ -43,7 +43,7 @@ fn joiner() -> Service {
 }
 
 async fn start() -> TestServer {
-    TestServer::start(h2grpc::services::demo_server().add_service(joiner())).await
+    TestServer::start(support::greeter::server().add_service(joiner())).await
 }
 
 #[tokio::test]
@@ -77,7 +77,7 @@ async fn server_streaming_sends_ten_greetings() {
         }
         assert_eq!(
             received,
-            vec!["Hello, stream!".to_owned(); greeter::STREAM_REPLY_COUNT]
+            vec!["Hello, stream!".to_owned(); greeter::STREAM_REPLIES]
         );
         assert!(
             replies.trailers().is_some(),
@@ -193,7 +193,7 @@ async fn serve_with_incoming_runs_over_an_in_memory_pipe() {
         let (client_io, server_io) = tokio::io::duplex(64 * 1024);
         let incoming = futures_util::stream::iter([Ok::<_, std::io::Error>((server_io, None))]);
         let server = tokio::spawn(
-            h2grpc::services::demo_server().serve_with_incoming(incoming, std::future::pending()),
+            support::greeter::server().serve_with_incoming(incoming, std::future::pending()),
         );
         let authority = http::uri::Authority::from_static("in-memory");
         let channel = h2grpc::transport::Channel::from_io(client_io, authority, Default::default())

@@ -11,6 +11,7 @@
 //!   after each;
 //! - our client, seen by a scripted raw `h2` server: the headers it sends, and what it
 //!   makes of compressed, unsupported and oversized responses.
+#![cfg(feature = "gzip")] // gzip and deflate come with the `gzip` feature.
 
 mod support;
 
@@ -20,10 +21,10 @@ use futures_util::StreamExt;
 use h2grpc::codec::compression::CompressionError;
 use h2grpc::codec::compression::{Encoding, ACCEPT_ENCODING};
 use h2grpc::rpc::{Client, Request, Response, Server, Service, Streaming};
-use h2grpc::services::greeter::{self, HelloReply, HelloRequest};
 use h2grpc::status::Code;
 use h2grpc::Status;
 use http::HeaderMap;
+use support::greeter::{self, HelloReply, HelloRequest};
 use support::wire::{field_1, hello as hello_bytes, length_prefixed};
 use support::{within_limit, RawClient, RawRequest, Script, ScriptedServer, Step, TestServer};
 
@@ -94,7 +95,7 @@ async fn all_four_call_types(encoding: Encoding) {
         .await
         .unwrap();
     let replies: Vec<_> = replies.into_inner().collect().await;
-    assert_eq!(replies.len(), greeter::STREAM_REPLY_COUNT);
+    assert_eq!(replies.len(), greeter::STREAM_REPLIES);
     for reply in replies {
         assert_eq!(reply.unwrap().message, "Hello, stream!");
     }
@@ -286,7 +287,7 @@ async fn responses_are_compressed_in_the_requests_encoding_with_the_flag_set() {
             assert_eq!(answer.grpc_status(), Some("0"), "{encoding}: {answer:?}");
             assert_eq!(answer.header("grpc-encoding"), Some(encoding.as_str()));
             let sent = answer.messages();
-            assert_eq!(sent.len(), greeter::STREAM_REPLY_COUNT);
+            assert_eq!(sent.len(), greeter::STREAM_REPLIES);
             for message in sent {
                 assert!(message.compressed);
                 assert_eq!(

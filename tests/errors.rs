@@ -5,8 +5,8 @@ mod support;
 
 use bytes::Bytes;
 use h2grpc::rpc::{Client, Request, Response, Service};
-use h2grpc::services::greeter::{GreeterClient, HelloReply, HelloRequest};
 use h2grpc::{Code, Status};
+use support::greeter::{GreeterClient, HelloReply, HelloRequest};
 use support::{within_limit, TestServer};
 
 /// A message with every character class grpc-message must carry: tabs,
@@ -32,7 +32,7 @@ fn failing() -> Service {
 }
 
 async fn start() -> TestServer {
-    TestServer::start(h2grpc::services::demo_server().add_service(failing())).await
+    TestServer::start(support::greeter::server().add_service(failing())).await
 }
 
 fn hello(name: &str) -> Request<HelloRequest> {
@@ -136,8 +136,7 @@ async fn a_ten_mib_request_is_resource_exhausted_and_the_connection_serves_on() 
 #[tokio::test]
 async fn a_reply_over_the_send_limit_is_resource_exhausted() {
     within_limit(async {
-        let server =
-            TestServer::start(h2grpc::services::demo_server().max_send_message_size(64)).await;
+        let server = TestServer::start(support::greeter::server().max_send_message_size(64)).await;
         let client = Client::new(server.channel().await);
         let status = client
             .unary::<_, HelloReply>("/helloworld.Greeter/SayHello", hello(&"x".repeat(100)))
@@ -165,7 +164,7 @@ async fn limited_client(server: &TestServer, send: usize, receive: usize) -> Cli
 #[tokio::test]
 async fn a_request_over_the_clients_send_limit_fails_locally_resource_exhausted() {
     within_limit(async {
-        let server = TestServer::start(h2grpc::services::demo_server()).await;
+        let server = TestServer::start(support::greeter::server()).await;
         let client = limited_client(&server, 64, 4 << 20).await;
         let status = client
             .unary::<_, HelloReply>("/helloworld.Greeter/SayHello", hello(&"x".repeat(100)))
@@ -180,7 +179,7 @@ async fn a_request_over_the_clients_send_limit_fails_locally_resource_exhausted(
 #[tokio::test]
 async fn a_reply_over_the_clients_receive_limit_is_resource_exhausted() {
     within_limit(async {
-        let server = TestServer::start(h2grpc::services::demo_server()).await;
+        let server = TestServer::start(support::greeter::server()).await;
         let client = limited_client(&server, 4 << 20, 40).await;
         // "Hello, " + 50 x's + "!" plus 2 bytes of field header: over 40.
         let status = client

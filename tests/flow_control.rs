@@ -16,9 +16,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use h2grpc::rpc::{Client, Request, Response, Server, Service, Streaming};
-use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::transport::DEFAULT_STREAM_WINDOW;
 use h2grpc::Status;
+use support::greeter::{HelloReply, HelloRequest};
 use support::wire::hello as hello_bytes;
 use support::{within_limit, RawClient, RawRequest, Script, ScriptedServer, Step, TestServer};
 use tokio::sync::oneshot;

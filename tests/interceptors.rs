@@ -12,8 +12,8 @@ use h2grpc::metadata::MetadataMap;
 use h2grpc::rpc::{
     BearerAuth, Client, Request, Response, Server, ServerInterceptor, Service, AUTHORIZATION,
 };
-use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::{Code, Status};
+use support::greeter::{HelloReply, HelloRequest};
 use support::{within_limit, TestServer};
 
 const PATH: &str = "/test.Echo/Echo";

@@ -2,16 +2,19 @@
 //! serve agree, so neither can drift: protoc (grpcio-tools) reads every
 //! proto/**/*.proto and tests/interop/python/proto_schema.py prints what it
 //! read (subdirectories included); here that is compared with what the Rust side records — each
-//! service's methods (name, call type, request and response type) and each
-//! message reachable from them, field by field (name, number, label, type,
-//! map key, oneof).
+//! `service!` declaration's method table (name, call type, request and
+//! response type) and each message reachable from them, field by field
+//! (name, number, label, type, map key, oneof). The services `h2grpc serve`
+//! offers must each carry their declaration's table, and register exactly
+//! the methods it lists.
+#![cfg(feature = "demo")] // h2grpc::services exists with the `demo` feature only.
 
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use h2grpc::codec::{FieldDescriptor, Label, MessageDescriptor};
-use h2grpc::rpc::{MethodKind, Service};
+use h2grpc::rpc::{MethodKind, Service, ServiceDescriptor};
 use h2grpc::services::{contact, digestor, greeter, interop, multi_greeter, route_guide};
 use serde_json::Value;
 
@@ -27,9 +30,21 @@ fn served() -> Vec<Service> {
     ]
 }
 
-/// Services in proto/ that no server implements, on purpose: the interop
-/// suite calls grpc.testing.UnimplementedService to see UNIMPLEMENTED.
-const NEVER_SERVED: [&str; 1] = [interop::UNIMPLEMENTED_SERVICE_NAME];
+/// Every service declared in src/services: those served, and the one no
+/// server implements on purpose (the interop suite calls
+/// grpc.testing.UnimplementedService to see UNIMPLEMENTED).
+fn declared() -> Vec<&'static ServiceDescriptor> {
+    let mut declared: Vec<&'static ServiceDescriptor> = served()
+        .iter()
+        .map(|service| {
+            service
+                .descriptor()
+                .unwrap_or_else(|| panic!("{} is not declared with service!", service.name()))
+        })
+        .collect();
+    declared.push(interop::UnimplementedServiceServer::DESCRIPTOR);
+    declared
+}
 
 /// One side's view: methods per service, fields per message, each as a line
 /// of text so that a mismatch prints as a readable diff.
@@ -106,16 +121,10 @@ fn collect(message: &'static MessageDescriptor, out: &mut BTreeMap<String, Vec<S
 
 fn rust_contract() -> Contract {
     let mut contract = Contract::default();
-    for service in served() {
+    for service in declared() {
         let mut methods = BTreeSet::new();
-        for method in service.methods() {
-            let (Some(input), Some(output)) = (method.input, method.output) else {
-                panic!(
-                    "{}/{}: the request or response type records no schema",
-                    service.name(),
-                    method.name
-                );
-            };
+        for method in service.methods {
+            let (input, output) = ((method.input)(), (method.output)());
             methods.insert(method_line(
                 method.name,
                 kind_name(method.kind),
@@ -127,7 +136,7 @@ fn rust_contract() -> Contract {
         }
         contract
             .services
-            .insert(service.name().to_string(), methods);
+            .insert(service.full_name.to_string(), methods);
     }
     contract
 }
@@ -170,9 +179,7 @@ fn proto_contract() -> Contract {
                 )
             })
             .collect();
-        if !NEVER_SERVED.contains(&service.as_str()) {
-            contract.services.insert(service.clone(), lines);
-        }
+        contract.services.insert(service.clone(), lines);
     }
     for (message, fields) in parsed["messages"].as_object().expect("messages") {
         let mut fields: Vec<&Value> = fields.as_array().expect("fields").iter().collect();
@@ -196,13 +203,34 @@ fn proto_contract() -> Contract {
 }
 
 #[test]
-fn every_served_service_matches_its_proto_method_by_method() {
+fn every_served_service_registers_the_methods_its_declaration_lists() {
+    for service in served() {
+        let declaration = service.descriptor().expect("declared with service!");
+        let registered: Vec<(String, MethodKind)> = service
+            .methods()
+            .map(|method| (method.name.to_string(), method.kind))
+            .collect();
+        let listed: Vec<(String, MethodKind)> = declaration
+            .methods
+            .iter()
+            .map(|method| (method.name.to_string(), method.kind))
+            .collect();
+        assert_eq!(registered, listed, "{}", service.name());
+        for method in declaration.methods {
+            let path = format!("/{}/{}", declaration.full_name, method.name);
+            assert_eq!(method.path, path);
+        }
+    }
+}
+
+#[test]
+fn every_declared_service_matches_its_proto_method_by_method() {
     let rust = rust_contract();
     let proto = proto_contract();
     assert_eq!(
         rust.services.keys().collect::<Vec<_>>(),
         proto.services.keys().collect::<Vec<_>>(),
-        "the services served and the services in proto/ differ"
+        "the services declared and the services in proto/ differ"
     );
     for (service, methods) in &rust.services {
         assert_eq!(

@@ -7,9 +7,12 @@
 #    real binary). Idempotent: reinstalls only when .venv/ is missing, broken or
 #    was made from other requirements.
 # 2. Runs, in order, failing on the first failure:
-#    cargo fmt --check; cargo clippy --all-targets -D warnings; cargo doc
-#    (-D warnings); cargo bench --no-run; cargo test (all targets, the interop tests included, then doc
-#    tests), last so the output ends with cargo test's summary.
+#    cargo fmt --check; cargo clippy --all-targets -D warnings; the library as
+#    an embedder builds it (--no-default-features, then --features gzip):
+#    clippy -D warnings and cargo test of the library and the integration tests
+#    that apply to it; cargo doc (-D warnings); cargo bench --no-run; cargo
+#    test (all targets, the interop tests included, then doc tests), last so
+#    the output ends with cargo test's summary.
 #
 # The 2-core machines this runs on are shared: cargo gets -j 2 at most.
 set -euo pipefail
@@ -72,6 +75,20 @@ cargo fmt --all -- --check
 
 log "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -j "$jobs" -- -D warnings
+
+# The library as an embedder with `default-features = false` gets it, then
+# with gzip alone. `--lib` on its own first: building tests or benches turns
+# on the dev-dependencies' tokio "full", which would hide a tokio feature the
+# library uses but does not ask for. Then the lib's unit tests and the
+# integration tests that apply (the others are #![cfg(feature = ..)] out).
+for features in "--no-default-features" "--no-default-features --features gzip"; do
+    read -ra flags <<<"$features"
+    log "cargo clippy $features (--lib, then --lib --tests) -- -D warnings"
+    cargo clippy --lib "${flags[@]}" -j "$jobs" -- -D warnings
+    cargo clippy --lib --tests "${flags[@]}" -j "$jobs" -- -D warnings
+    log "cargo test --lib --tests $features"
+    cargo test --lib --tests "${flags[@]}" --no-fail-fast -j "$jobs"
+done
 
 log "cargo doc (warnings are errors: broken links, bare URLs)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -j "$jobs"

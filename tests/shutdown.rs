@@ -18,9 +18,9 @@ use std::time::{Duration, Instant};
 
 use h2::Reason;
 use h2grpc::rpc::{Client, Request, Response, Server, Service};
-use h2grpc::services::greeter::{HelloReply, HelloRequest};
-use h2grpc::transport::TransportConfig;
+use h2grpc::transport::DEFAULT_SHUTDOWN_GRACE;
 use h2grpc::{Code, Status};
+use support::greeter::{HelloReply, HelloRequest};
 use support::raw_client::GoAway;
 use support::wire::hello as hello_bytes;
 use support::{within_limit, RawClient, RawRequest, TestServer};
@@ -53,9 +53,10 @@ fn holding(started: mpsc::UnboundedSender<String>, release: watch::Receiver<bool
     })
 }
 
-/// Our server with [`holding`] and `config`, and its two handles.
+/// Our server with [`holding`] and `grace` as its shutdown grace period,
+/// and its two handles.
 async fn start(
-    config: TransportConfig,
+    grace: Duration,
 ) -> (
     TestServer,
     mpsc::UnboundedReceiver<String>,
@@ -64,7 +65,7 @@ async fn start(
     let (started_tx, started) = mpsc::unbounded_channel();
     let (release, release_rx) = watch::channel(false);
     let server = Server::builder()
-        .transport_config(config)
+        .shutdown_grace(grace)
         .add_service(holding(started_tx, release_rx));
     (TestServer::start(server).await, started, release)
 }
@@ -88,7 +89,7 @@ async fn go_aways_until(client: &RawClient, enough: impl Fn(&[GoAway]) -> bool) 
 #[tokio::test]
 async fn a_call_in_flight_finishes_after_shutdown_starts() {
     within_limit(async {
-        let (mut server, mut started, release) = start(TransportConfig::default()).await;
+        let (mut server, mut started, release) = start(DEFAULT_SHUTDOWN_GRACE).await;
         let client = Client::new(server.channel().await);
         let call = tokio::spawn(async move {
             client
@@ -116,7 +117,7 @@ async fn a_call_in_flight_finishes_after_shutdown_starts() {
 #[tokio::test]
 async fn shutdown_says_goaway_no_error_naming_the_last_stream_it_took() {
     within_limit(async {
-        let (mut server, mut started, release) = start(TransportConfig::default()).await;
+        let (mut server, mut started, release) = start(DEFAULT_SHUTDOWN_GRACE).await;
         let mut client = RawClient::connect(server.addr).await;
         // Stream 1: taken by the server, held in its handler.
         let (in_flight, _send) = client
@@ -183,11 +184,7 @@ async fn shutdown_says_goaway_no_error_naming_the_last_stream_it_took() {
 async fn a_call_outliving_the_grace_period_is_cut_off_and_one_within_it_completes() {
     within_limit(async {
         let grace = Duration::from_millis(300);
-        let config = TransportConfig {
-            shutdown_grace: grace,
-            ..TransportConfig::default()
-        };
-        let (mut server, mut started, release) = start(config).await;
+        let (mut server, mut started, release) = start(grace).await;
         let client = Client::new(server.channel().await);
         let quick = tokio::spawn({
             let client = client.clone();

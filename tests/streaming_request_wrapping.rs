@@ -8,6 +8,7 @@
 //! streaming call could carry no metadata and no deadline. That this file
 //! compiles is half the test; the calls below, over TCP against the demo
 //! server, are the other half.
+#![cfg(feature = "demo")] // h2grpc::services exists with the `demo` feature only.
 
 mod support;
 

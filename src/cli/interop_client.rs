@@ -7,7 +7,7 @@
 //! Prints one line per case, `PASS name` or `FAIL name: reason`, then
 //! `N passed, M failed`; fails (exit status 1) when a case failed.
 
-use h2grpc::services::interop::cases::{Clients, TestCase};
+use super::interop_cases::{Clients, TestCase};
 
 use super::{say, CliError, Target};
 

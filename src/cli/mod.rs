@@ -8,6 +8,7 @@ pub mod bench_client;
 pub mod contact;
 pub mod digest;
 pub mod greet;
+pub mod interop_cases;
 pub mod interop_client;
 pub mod interop_server;
 pub mod multi_greet;
@@ -16,9 +17,9 @@ pub mod route_guide;
 use std::fmt;
 use std::time::Duration;
 
-use h2grpc::services::interop::cases::UnknownTestCase;
 use h2grpc::transport::{Channel, ConnectError};
 use h2grpc::Status;
+use interop_cases::UnknownTestCase;
 
 /// How long a client subcommand waits for the TCP and HTTP/2 handshakes.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);

@@ -11,22 +11,38 @@
 //! RFC 1951 deflate: C-core (and so grpcio) opens zlib with `windowBits` 15
 //! for "deflate" and `15 | 16` for "gzip", in both directions.
 //!
+//! gzip and deflate come with the `gzip` feature (on by default). Without
+//! it [`Encoding`] has only `Identity`: a peer's gzip or deflate is then an
+//! encoding we do not support, refused as `snappy` is.
+//!
 //! Decompression is bounded while it runs: the output never grows past the
 //! caller's limit, so a small "zip bomb" (64 MiB of zeros in 64 KiB of gzip)
 //! costs at most the limit plus [`INFLATE_CHUNK`] bytes before it is refused.
 
 use std::fmt;
+#[cfg(feature = "gzip")]
 use std::io::{Read, Write};
 
-use bytes::{BufMut, BytesMut};
+#[cfg(feature = "gzip")]
+use bytes::BufMut;
+use bytes::BytesMut;
+#[cfg(feature = "gzip")]
 use flate2::bufread::{GzDecoder, ZlibDecoder};
+#[cfg(feature = "gzip")]
 use flate2::write::{GzEncoder, ZlibEncoder};
+#[cfg(feature = "gzip")]
 use flate2::Compression;
 
 /// The `grpc-accept-encoding` value we send on every request and response:
 /// every encoding we can decompress. Written without spaces: some peers
 /// split it on `,` without trimming (shared/DESIGN.md, "Compression").
+#[cfg(feature = "gzip")]
 pub const ACCEPT_ENCODING: &str = "gzip,deflate,identity";
+
+/// The `grpc-accept-encoding` value we send on every request and response:
+/// identity alone, the build has no compressors (feature `gzip` is off).
+#[cfg(not(feature = "gzip"))]
+pub const ACCEPT_ENCODING: &str = "identity";
 
 /// How many bytes the inflater writes per step; decompression holds at most
 /// the caller's limit plus this much output.
@@ -34,6 +50,7 @@ pub const INFLATE_CHUNK: usize = 16 * 1024;
 
 /// The deflate level we compress with: zlib's default (6), as C-core and
 /// grpc-go's gzip compressor use.
+#[cfg(feature = "gzip")]
 const LEVEL: Compression = Compression::new(6);
 
 /// A message encoding, named as on the wire.
@@ -42,21 +59,31 @@ pub enum Encoding {
     /// No compression: the message bytes as they are.
     #[default]
     Identity,
-    /// gzip (RFC 1952).
+    /// gzip (RFC 1952). Feature `gzip`.
+    #[cfg(feature = "gzip")]
     Gzip,
     /// "deflate" as gRPC means it: zlib-wrapped deflate (RFC 1950).
+    /// Feature `gzip`.
+    #[cfg(feature = "gzip")]
     Deflate,
 }
 
 impl Encoding {
     /// Every encoding we support, in our order of preference.
+    #[cfg(feature = "gzip")]
     pub const ALL: [Encoding; 3] = [Encoding::Gzip, Encoding::Deflate, Encoding::Identity];
+
+    /// Every encoding we support: identity alone (feature `gzip` is off).
+    #[cfg(not(feature = "gzip"))]
+    pub const ALL: [Encoding; 1] = [Encoding::Identity];
 
     /// The name in `grpc-encoding` and `grpc-accept-encoding`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Encoding::Identity => "identity",
+            #[cfg(feature = "gzip")]
             Encoding::Gzip => "gzip",
+            #[cfg(feature = "gzip")]
             Encoding::Deflate => "deflate",
         }
     }
@@ -90,22 +117,29 @@ impl Encoding {
 
     /// Compresses `input` and appends the result to `out`.
     pub fn compress(self, input: &[u8], out: &mut BytesMut) -> Result<(), CompressionError> {
-        let written = match self {
+        match self {
             Encoding::Identity => {
                 out.extend_from_slice(input);
-                return Ok(());
+                Ok(())
             }
+            #[cfg(feature = "gzip")]
             Encoding::Gzip => {
                 let mut encoder = GzEncoder::new(out.writer(), LEVEL);
-                encoder.write_all(input).and_then(|()| encoder.finish())
+                self.compressed(encoder.write_all(input).and_then(|()| encoder.finish()))
             }
+            #[cfg(feature = "gzip")]
             Encoding::Deflate => {
                 let mut encoder = ZlibEncoder::new(out.writer(), LEVEL);
-                encoder.write_all(input).and_then(|()| encoder.finish())
+                self.compressed(encoder.write_all(input).and_then(|()| encoder.finish()))
             }
-        };
-        // Writing into memory cannot fail; a failure here is a bug in the
-        // compressor, reported rather than unwrapped.
+        }
+    }
+
+    /// What a compressor's `write_all` + `finish` came to. Writing into
+    /// memory cannot fail; a failure here is a bug in the compressor,
+    /// reported rather than unwrapped.
+    #[cfg(feature = "gzip")]
+    fn compressed<T>(self, written: std::io::Result<T>) -> Result<(), CompressionError> {
         written.map(|_| ()).map_err(|err| CompressionError::Failed {
             encoding: self,
             reason: err.to_string(),
@@ -130,12 +164,14 @@ impl Encoding {
                 }
                 Ok(input.to_vec())
             }
+            #[cfg(feature = "gzip")]
             Encoding::Gzip => {
                 let mut decoder = GzDecoder::new(input);
                 let out = inflate_bounded(self, &mut decoder, limit)?;
                 ensure_consumed(self, decoder.into_inner())?;
                 Ok(out)
             }
+            #[cfg(feature = "gzip")]
             Encoding::Deflate => {
                 let mut decoder = ZlibDecoder::new(input);
                 let out = inflate_bounded(self, &mut decoder, limit)?;
@@ -214,6 +250,7 @@ impl std::error::Error for CompressionError {}
 /// The buffer grows by doubling, capped at `limit`, and only by what was
 /// actually inflated: a payload announcing nothing and inflating to 4 GiB
 /// allocates `limit` bytes at most, then fails.
+#[cfg(feature = "gzip")]
 fn inflate_bounded(
     encoding: Encoding,
     decoder: &mut impl Read,
@@ -246,6 +283,7 @@ fn inflate_bounded(
 
 /// Fails when bytes follow the end of the compressed stream (C-core: "zlib:
 /// not all input consumed" is an error too).
+#[cfg(feature = "gzip")]
 fn ensure_consumed(encoding: Encoding, rest: &[u8]) -> Result<(), CompressionError> {
     if rest.is_empty() {
         Ok(())
@@ -261,6 +299,7 @@ fn ensure_consumed(encoding: Encoding, rest: &[u8]) -> Result<(), CompressionErr
 mod tests {
     use super::*;
 
+    #[cfg(feature = "gzip")]
     fn round_trip(encoding: Encoding, input: &[u8]) -> Vec<u8> {
         let mut buf = BytesMut::new();
         encoding.compress(input, &mut buf).expect("compress");
@@ -268,6 +307,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "gzip")]
     fn names_are_the_wire_names() {
         assert_eq!(Encoding::Gzip.as_str(), "gzip");
         assert_eq!(Encoding::Deflate.as_str(), "deflate");
@@ -286,6 +326,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "gzip")]
     fn accept_list_is_split_on_commas_and_trimmed() {
         let accept = Some(&b"deflate, gzip"[..]);
         assert!(Encoding::Gzip.accepted_by(accept));
@@ -296,6 +337,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "gzip")]
     fn negotiate_prefers_ours_then_the_peers_then_identity() {
         let both = Some(&b"gzip,deflate,identity"[..]);
         assert_eq!(
@@ -322,6 +364,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "gzip")]
     fn gzip_and_deflate_round_trip() {
         let input = b"Hello, world! Hello, world! Hello, world!".repeat(100);
         for encoding in Encoding::ALL {
@@ -331,6 +374,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "gzip")]
     fn deflate_is_zlib_wrapped_and_gzip_has_its_magic() {
         let mut buf = BytesMut::new();
         Encoding::Deflate.compress(b"abc", &mut buf).unwrap();
@@ -343,6 +387,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "gzip")]
     fn decompression_stops_at_the_limit() {
         let zeros = vec![0u8; 8 * 1024 * 1024];
         for encoding in [Encoding::Gzip, Encoding::Deflate] {
@@ -361,6 +406,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "gzip")]
     fn corrupt_and_trailing_bytes_are_refused() {
         for encoding in [Encoding::Gzip, Encoding::Deflate] {
             let mut buf = BytesMut::new();
@@ -380,5 +426,35 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn identity_copies_within_the_limit() {
+        let mut buf = BytesMut::new();
+        Encoding::Identity.compress(b"abc", &mut buf).unwrap();
+        assert_eq!(&buf[..], b"abc");
+        assert_eq!(
+            Encoding::Identity.decompress(b"abc", 3),
+            Ok(b"abc".to_vec())
+        );
+        assert_eq!(
+            Encoding::Identity.decompress(b"abcd", 3),
+            Err(CompressionError::TooLarge { limit: 3 })
+        );
+    }
+
+    #[test]
+    #[cfg(not(feature = "gzip"))]
+    fn without_the_gzip_feature_only_identity_is_spoken() {
+        assert_eq!(ACCEPT_ENCODING, "identity");
+        assert_eq!(Encoding::ALL, [Encoding::Identity]);
+        assert_eq!(Encoding::from_header(b"identity"), Some(Encoding::Identity));
+        // Refused as any encoding we do not support (e.g. snappy).
+        assert_eq!(Encoding::from_header(b"gzip"), None);
+        assert_eq!(Encoding::from_header(b"deflate"), None);
+        assert_eq!(
+            negotiate(None, Encoding::Identity, Some(b"gzip,deflate,identity")),
+            Encoding::Identity
+        );
     }
 }

@@ -16,7 +16,7 @@
 //! - Writing is done here directly into any `BufMut`, which quick-protobuf's
 //!   `Writer` backends cannot target; [`varint_len`] is branch-free where
 //!   quick-protobuf's `sizeof_varint` is a ten-arm comparison ladder, and
-//!   `tests/codec_wire.rs` holds the two equal.
+//!   `tests/codec/wire.rs` holds the two equal.
 
 use bytes::{BufMut, Bytes};
 use quick_protobuf::BytesReader;

@@ -26,8 +26,9 @@ use crate::transport::{Channel, PendingResponse, RequestSink, ResponseHead};
 
 /// Makes typed calls on a channel. Cheap to clone.
 ///
-/// Every call tells the server it accepts gzip, deflate and identity
-/// responses (`grpc-accept-encoding`) and decompresses what comes back;
+/// Every call tells the server it accepts gzip, deflate (feature `gzip`)
+/// and identity responses (`grpc-accept-encoding`) and decompresses what
+/// comes back;
 /// request messages are compressed when [`Client::send_compressed`] or
 /// [`Request::set_compression`] says so.
 #[derive(Debug, Clone)]

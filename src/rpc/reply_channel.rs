@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 
 use crate::status::Status;
 
-/// Sends replies into a [`ReplyStream`]; `send` waits while the stream is
+/// Sends replies into a [`ReplyReceiver`]; `send` waits while the stream is
 /// full, so a slow client slows the producer instead of growing memory.
 #[derive(Debug)]
 pub struct ReplySender<T> {
@@ -61,11 +61,11 @@ impl<T> ReplySender<T> {
 /// A stream of replies fed by [`ReplySender`]s; ends when all senders are
 /// dropped.
 #[derive(Debug)]
-pub struct ReplyStream<T> {
+pub struct ReplyReceiver<T> {
     rx: mpsc::Receiver<Result<T, Status>>,
 }
 
-impl<T> Stream for ReplyStream<T> {
+impl<T> Stream for ReplyReceiver<T> {
     type Item = Result<T, Status>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -74,7 +74,7 @@ impl<T> Stream for ReplyStream<T> {
 }
 
 /// A reply channel holding at most `capacity` queued replies.
-pub fn reply_channel<T>(capacity: usize) -> (ReplySender<T>, ReplyStream<T>) {
+pub fn reply_channel<T>(capacity: usize) -> (ReplySender<T>, ReplyReceiver<T>) {
     let (tx, rx) = mpsc::channel(capacity.max(1));
-    (ReplySender { tx }, ReplyStream { rx })
+    (ReplySender { tx }, ReplyReceiver { rx })
 }

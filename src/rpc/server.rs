@@ -5,6 +5,7 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures_core::Stream;
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -32,9 +33,11 @@ impl Server {
         Server::default()
     }
 
-    /// Adds a service; a later service with the same method paths wins.
-    pub fn add_service(mut self, service: Service) -> Server {
-        self.services.push(service);
+    /// Adds a service (a [`Service`] or a [`service!`](crate::service)
+    /// adapter such as `GreeterServer`); a later service with the same
+    /// method paths wins.
+    pub fn add_service(mut self, service: impl Into<Service>) -> Server {
+        self.services.push(service.into());
         self
     }
 
@@ -60,20 +63,22 @@ impl Server {
         self
     }
 
+    /// Grace period for in-flight calls on graceful shutdown: after it,
+    /// calls still running are cut off (default
+    /// [`DEFAULT_SHUTDOWN_GRACE`](crate::transport::DEFAULT_SHUTDOWN_GRACE)).
+    pub fn shutdown_grace(mut self, grace: Duration) -> Server {
+        self.config.shutdown_grace = grace;
+        self
+    }
+
     /// Compresses response messages with `encoding` whenever the client's
     /// `grpc-accept-encoding` lists it. Without this (or for a client that
     /// does not accept it), a response is compressed with the request's own
     /// encoding when the client accepts that, as grpc-go does, and sent
-    /// uncompressed otherwise. Requests in gzip, deflate or identity are
-    /// always accepted.
+    /// uncompressed otherwise. Requests in gzip, deflate (feature `gzip`) or
+    /// identity are always accepted.
     pub fn send_compressed(mut self, encoding: Encoding) -> Server {
         self.send_compression = Some(encoding);
-        self
-    }
-
-    /// Replaces every transport setting at once.
-    pub fn transport_config(mut self, config: TransportConfig) -> Server {
-        self.config = config;
         self
     }
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use futures_core::Stream;
 use futures_util::FutureExt;
 
+use super::descriptor::ServiceDescriptor;
 use super::interceptor::{InterceptorChain, ServerInterceptor};
 use super::request::{Request, Response};
 use super::runner::{run, CallSettings, FromRequestBody, IntoResponseBody, Many, One, Single};
@@ -68,6 +69,8 @@ pub(crate) struct Method {
 #[derive(Clone)]
 pub struct Service {
     name: String,
+    /// The method table of a [`service!`](crate::service) declaration.
+    descriptor: Option<&'static ServiceDescriptor>,
     methods: Vec<Method>,
     interceptors: InterceptorChain,
 }
@@ -93,9 +96,25 @@ impl Service {
     pub fn new(name: impl Into<String>) -> Service {
         Service {
             name: name.into(),
+            descriptor: None,
             methods: Vec::new(),
             interceptors: InterceptorChain::default(),
         }
+    }
+
+    /// The service a [`service!`](crate::service) adapter fills in: no
+    /// methods yet, named and described by its declaration.
+    pub(crate) fn declared(descriptor: &'static ServiceDescriptor) -> Service {
+        Service {
+            descriptor: Some(descriptor),
+            ..Service::new(descriptor.full_name)
+        }
+    }
+
+    /// The method table of a service declared with
+    /// [`service!`](crate::service) (`None` for one built method by method).
+    pub fn descriptor(&self) -> Option<&'static ServiceDescriptor> {
+        self.descriptor
     }
 
     /// Runs `interceptor` before every call of this service's methods,

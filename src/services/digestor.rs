@@ -1,5 +1,7 @@
 //! `digestor.Digestor` (proto/digestor.proto): the SHA-256 service of the
-//! "digestor" gRPC tutorial, and its typed client.
+//! "digestor" gRPC tutorial: its declaration (the [`Digestor`] trait,
+//! [`DigestorServer`], [`DigestorClient`]) and the demo's implementation,
+//! [`Sha256Digestor`].
 //!
 //! The field names are the tutorial's (`ToDigest`, `Digested`,
 //! `WasDigested`), so the Rust fields keep them too: the Rust definition is
@@ -7,9 +9,8 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::rpc::{Client, Request, Response, Service};
+use crate::rpc::{Request, Response, Service};
 use crate::status::Status;
-use crate::transport::Channel;
 
 crate::message! {
     package "digestor";
@@ -31,8 +32,18 @@ crate::message! {
     }
 }
 
+crate::service! {
+    package "digestor";
+
+    /// The SHA-256 service.
+    pub service Digestor {
+        /// The lowercase hex SHA-256 of a text.
+        rpc GetDigestor(DigestMessage) returns (DigestedMessage);
+    }
+}
+
 /// The service's full name.
-pub const SERVICE_NAME: &str = "digestor.Digestor";
+pub const SERVICE_NAME: &str = DigestorServer::SERVICE_NAME;
 
 /// Lowercase hex SHA-256 of `text`'s UTF-8 bytes.
 pub fn sha256_hex(text: &str) -> String {
@@ -46,40 +57,23 @@ pub fn sha256_hex(text: &str) -> String {
     hex
 }
 
+/// The demo's Digestor: SHA-256, lowercase hex.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sha256Digestor;
+
+impl Digestor for Sha256Digestor {
+    async fn get_digestor(
+        &self,
+        request: Request<DigestMessage>,
+    ) -> Result<Response<DigestedMessage>, Status> {
+        Ok(Response::new(DigestedMessage {
+            Digested: sha256_hex(&request.get_ref().ToDigest),
+            WasDigested: true,
+        }))
+    }
+}
+
 /// The Digestor service, ready to add to a server.
 pub fn service() -> Service {
-    Service::new(SERVICE_NAME).unary(
-        "GetDigestor",
-        |request: Request<DigestMessage>| async move {
-            Ok(Response::new(DigestedMessage {
-                Digested: sha256_hex(&request.get_ref().ToDigest),
-                WasDigested: true,
-            }))
-        },
-    )
-}
-
-/// A typed client for `digestor.Digestor`.
-#[derive(Debug, Clone)]
-pub struct DigestorClient {
-    client: Client,
-}
-
-impl DigestorClient {
-    /// A client calling on `channel`.
-    pub fn new(channel: Channel) -> DigestorClient {
-        DigestorClient {
-            client: Client::new(channel),
-        }
-    }
-
-    /// `GetDigestor`: the SHA-256 of a text.
-    pub async fn get_digestor(
-        &self,
-        request: impl Into<Request<DigestMessage>>,
-    ) -> Result<Response<DigestedMessage>, Status> {
-        self.client
-            .unary("/digestor.Digestor/GetDigestor", request.into())
-            .await
-    }
+    DigestorServer::new(Sha256Digestor).into()
 }

@@ -1,12 +1,12 @@
 //! `helloworld.Greeter` (proto/helloworld.proto): the quickstart service of
 //! every gRPC tutorial, with its unary greetings and the two streaming
-//! methods, and its typed client.
+//! methods: its declaration (the [`Greeter`] trait, [`GreeterServer`],
+//! [`GreeterClient`]) and the demo's implementation, [`DemoGreeter`].
 
 use futures_util::StreamExt;
 
-use crate::rpc::{Client, IntoStreamingRequest, Request, Response, Service, Streaming};
+use crate::rpc::{ReplyStream, Request, Response, Service, Streaming};
 use crate::status::Status;
-use crate::transport::Channel;
 
 crate::message! {
     package "helloworld";
@@ -24,8 +24,27 @@ crate::message! {
     }
 }
 
+crate::service! {
+    package "helloworld";
+
+    /// The greeting service.
+    pub service Greeter {
+        /// Sends a greeting: "Hello, NAME!".
+        rpc SayHello(HelloRequest) returns (HelloReply);
+        /// Sends another greeting: "Hello again, NAME!".
+        rpc SayHelloAgain(HelloRequest) returns (HelloReply);
+        /// A second unary greeting, as in the tutorials that add a method:
+        /// "Hello 2, NAME!".
+        rpc SayHello2(HelloRequest) returns (HelloReply);
+        /// Server streaming: ten replies, each greeting the name.
+        rpc SayHelloStreamReply(HelloRequest) returns (stream HelloReply);
+        /// Bidi: one reply per request, sent as each request arrives.
+        rpc SayHelloBidiStream(stream HelloRequest) returns (stream HelloReply);
+    }
+}
+
 /// The service's full name.
-pub const SERVICE_NAME: &str = "helloworld.Greeter";
+pub const SERVICE_NAME: &str = GreeterServer::SERVICE_NAME;
 
 /// How many replies `SayHelloStreamReply` sends.
 pub const STREAM_REPLY_COUNT: usize = 10;
@@ -42,109 +61,58 @@ pub fn hello(name: &str) -> HelloReply {
     HelloReply { message }
 }
 
+/// The demo's Greeter: greets by name, keeps no state.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DemoGreeter;
+
+impl Greeter for DemoGreeter {
+    async fn say_hello(
+        &self,
+        request: Request<HelloRequest>,
+    ) -> Result<Response<HelloReply>, Status> {
+        Ok(Response::new(hello(&request.get_ref().name)))
+    }
+
+    async fn say_hello_again(
+        &self,
+        request: Request<HelloRequest>,
+    ) -> Result<Response<HelloReply>, Status> {
+        Ok(Response::new(HelloReply {
+            message: format!("Hello again, {}!", request.get_ref().name),
+        }))
+    }
+
+    async fn say_hello2(
+        &self,
+        request: Request<HelloRequest>,
+    ) -> Result<Response<HelloReply>, Status> {
+        Ok(Response::new(HelloReply {
+            message: format!("Hello 2, {}!", request.get_ref().name),
+        }))
+    }
+
+    async fn say_hello_stream_reply(
+        &self,
+        request: Request<HelloRequest>,
+    ) -> Result<Response<impl ReplyStream<HelloReply> + use<>>, Status> {
+        let reply = hello(&request.get_ref().name);
+        let replies = std::iter::repeat_n(reply, STREAM_REPLY_COUNT).map(Ok);
+        Ok(Response::new(futures_util::stream::iter(replies)))
+    }
+
+    async fn say_hello_bidi_stream(
+        &self,
+        request: Request<Streaming<HelloRequest>>,
+    ) -> Result<Response<impl ReplyStream<HelloReply> + use<>>, Status> {
+        // Lazy: each reply is made, and sent, as its request arrives.
+        let replies = request
+            .into_inner()
+            .map(|received| received.map(|hello_request| hello(&hello_request.name)));
+        Ok(Response::new(replies))
+    }
+}
+
 /// The Greeter service, ready to add to a server.
 pub fn service() -> Service {
-    Service::new(SERVICE_NAME)
-        .unary("SayHello", |request: Request<HelloRequest>| async move {
-            Ok(Response::new(hello(&request.get_ref().name)))
-        })
-        .unary(
-            "SayHelloAgain",
-            |request: Request<HelloRequest>| async move {
-                Ok(Response::new(HelloReply {
-                    message: format!("Hello again, {}!", request.get_ref().name),
-                }))
-            },
-        )
-        .unary("SayHello2", |request: Request<HelloRequest>| async move {
-            Ok(Response::new(HelloReply {
-                message: format!("Hello 2, {}!", request.get_ref().name),
-            }))
-        })
-        .server_streaming(
-            "SayHelloStreamReply",
-            |request: Request<HelloRequest>| async move {
-                let reply = hello(&request.get_ref().name);
-                let replies = std::iter::repeat_n(reply, STREAM_REPLY_COUNT).map(Ok);
-                Ok(Response::new(futures_util::stream::iter(replies)))
-            },
-        )
-        .bidi_streaming(
-            "SayHelloBidiStream",
-            |request: Request<Streaming<HelloRequest>>| async move {
-                // Lazy: each reply is made, and sent, as its request arrives.
-                let replies = request
-                    .into_inner()
-                    .map(|received| received.map(|hello_request| hello(&hello_request.name)));
-                Ok(Response::new(replies))
-            },
-        )
-}
-
-/// A typed client for `helloworld.Greeter`.
-#[derive(Debug, Clone)]
-pub struct GreeterClient {
-    client: Client,
-}
-
-impl GreeterClient {
-    /// A client calling on `channel`.
-    pub fn new(channel: Channel) -> GreeterClient {
-        GreeterClient {
-            client: Client::new(channel),
-        }
-    }
-
-    /// `SayHello`: one greeting.
-    pub async fn say_hello(
-        &self,
-        request: impl Into<Request<HelloRequest>>,
-    ) -> Result<Response<HelloReply>, Status> {
-        self.client
-            .unary("/helloworld.Greeter/SayHello", request.into())
-            .await
-    }
-
-    /// `SayHelloAgain`: another greeting.
-    pub async fn say_hello_again(
-        &self,
-        request: impl Into<Request<HelloRequest>>,
-    ) -> Result<Response<HelloReply>, Status> {
-        self.client
-            .unary("/helloworld.Greeter/SayHelloAgain", request.into())
-            .await
-    }
-
-    /// `SayHello2`: a third greeting.
-    pub async fn say_hello2(
-        &self,
-        request: impl Into<Request<HelloRequest>>,
-    ) -> Result<Response<HelloReply>, Status> {
-        self.client
-            .unary("/helloworld.Greeter/SayHello2", request.into())
-            .await
-    }
-
-    /// `SayHelloStreamReply`: a stream of greetings.
-    pub async fn say_hello_stream_reply(
-        &self,
-        request: impl Into<Request<HelloRequest>>,
-    ) -> Result<Response<Streaming<HelloReply>>, Status> {
-        self.client
-            .server_streaming("/helloworld.Greeter/SayHelloStreamReply", request.into())
-            .await
-    }
-
-    /// `SayHelloBidiStream`: a greeting back for each request, as it arrives.
-    pub async fn say_hello_bidi_stream(
-        &self,
-        requests: impl IntoStreamingRequest<Message = HelloRequest>,
-    ) -> Result<Response<Streaming<HelloReply>>, Status> {
-        self.client
-            .bidi_streaming(
-                "/helloworld.Greeter/SayHelloBidiStream",
-                requests.into_streaming_request(),
-            )
-            .await
-    }
+    GreeterServer::new(DemoGreeter).into()
 }

@@ -1,5 +1,7 @@
 //! `hellostreamingworld.MultiGreeter` (proto/hellostreamingworld.proto): the
-//! streaming greeter of grpc's Python tutorial, and its typed client.
+//! streaming greeter of grpc's Python tutorial: its declaration (the
+//! [`MultiGreeter`] trait, [`MultiGreeterServer`], [`MultiGreeterClient`])
+//! and the demo's implementation, [`CountingGreeter`].
 //!
 //! `sayHello` answers `num_greetings` greetings, "Hello number I, NAME!" for
 //! I from 1; the count is a string, as in the official proto; an empty one
@@ -7,9 +9,8 @@
 //! INVALID_ARGUMENT. Replies are made one at a time as the stream has room for
 //! them, so a large count costs no memory.
 
-use crate::rpc::{Client, Request, Response, Service, Streaming};
+use crate::rpc::{ReplyStream, Request, Response, Service};
 use crate::status::Status;
-use crate::transport::Channel;
 
 crate::message! {
     package "hellostreamingworld";
@@ -30,8 +31,18 @@ crate::message! {
     }
 }
 
+crate::service! {
+    package "hellostreamingworld";
+
+    /// The greeting service, streaming.
+    pub service MultiGreeter {
+        /// Sends `num_greetings` greetings.
+        rpc sayHello(HelloRequest) returns (stream HelloReply);
+    }
+}
+
 /// The service's full name.
-pub const SERVICE_NAME: &str = "hellostreamingworld.MultiGreeter";
+pub const SERVICE_NAME: &str = MultiGreeterServer::SERVICE_NAME;
 
 /// How many greetings an empty `num_greetings` asks for.
 pub const DEFAULT_GREETINGS: u32 = 10;
@@ -59,43 +70,26 @@ pub fn parse_num_greetings(text: &str) -> Result<u32, Status> {
     }
 }
 
+/// The demo's MultiGreeter: "Hello number I, NAME!" for I from 1 to the count.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CountingGreeter;
+
+impl MultiGreeter for CountingGreeter {
+    async fn say_hello(
+        &self,
+        request: Request<HelloRequest>,
+    ) -> Result<Response<impl ReplyStream<HelloReply> + use<>>, Status> {
+        let HelloRequest {
+            name,
+            num_greetings,
+        } = request.into_inner();
+        let count = parse_num_greetings(&num_greetings)?;
+        let replies = (1..=count).map(move |number| Ok(greeting(number, &name)));
+        Ok(Response::new(futures_util::stream::iter(replies)))
+    }
+}
+
 /// The MultiGreeter service, ready to add to a server.
 pub fn service() -> Service {
-    Service::new(SERVICE_NAME).server_streaming(
-        "sayHello",
-        |request: Request<HelloRequest>| async move {
-            let HelloRequest {
-                name,
-                num_greetings,
-            } = request.into_inner();
-            let count = parse_num_greetings(&num_greetings)?;
-            let replies = (1..=count).map(move |number| Ok(greeting(number, &name)));
-            Ok(Response::new(futures_util::stream::iter(replies)))
-        },
-    )
-}
-
-/// A typed client for `hellostreamingworld.MultiGreeter`.
-#[derive(Debug, Clone)]
-pub struct MultiGreeterClient {
-    client: Client,
-}
-
-impl MultiGreeterClient {
-    /// A client calling on `channel`.
-    pub fn new(channel: Channel) -> MultiGreeterClient {
-        MultiGreeterClient {
-            client: Client::new(channel),
-        }
-    }
-
-    /// `sayHello`: a stream of `num_greetings` greetings.
-    pub async fn say_hello(
-        &self,
-        request: impl Into<Request<HelloRequest>>,
-    ) -> Result<Response<Streaming<HelloReply>>, Status> {
-        self.client
-            .server_streaming("/hellostreamingworld.MultiGreeter/sayHello", request.into())
-            .await
-    }
+    MultiGreeterServer::new(CountingGreeter).into()
 }

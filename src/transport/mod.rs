@@ -2,7 +2,7 @@
 //! connection tasks, the client [`Channel`], request and response heads,
 //! trailers and trailers-only answers, flow-control release, GOAWAY on
 //! shutdown. Knows nothing of message types or handlers: it hands each call
-//! to a [`Dispatch`].
+//! to a `Dispatch` (the trait the router implements).
 
 mod body;
 mod channel;
@@ -13,10 +13,10 @@ mod send;
 mod server;
 mod timeout;
 
-pub use body::RecvBody;
-pub use channel::{Channel, ConnectError, PendingResponse, RequestSink, ResponseHead};
+pub(crate) use body::RecvBody;
+pub use channel::{Channel, ConnectError};
+pub(crate) use channel::{PendingResponse, RequestSink, ResponseHead};
 pub use config::*;
-pub use head::{Rejection, RequestHead, GRPC_ACCEPT_ENCODING, GRPC_ENCODING, GRPC_TIMEOUT};
-pub use response::ResponseSink;
-pub use server::{serve_connection, serve_incoming, serve_listener, Dispatch, ServerCall};
-pub use timeout::{format_timeout, parse_timeout, TimeoutError};
+pub(crate) use head::RequestHead;
+pub(crate) use response::ResponseSink;
+pub(crate) use server::{serve_incoming, serve_listener, Dispatch, ServerCall};

@@ -3,6 +3,7 @@
 //! RESULT line; a wrong server makes it fail; a server that never answers
 //! fails it at `--timeout`; an unreachable one is a one-line error; options
 //! that do not fit the scenario are refused.
+#![cfg(feature = "cli")] // The `h2grpc` command is built with `cli` only.
 
 use crate::support::peers::{h2grpc_interop_server, unreachable_addr};
 use crate::support::TestServer;

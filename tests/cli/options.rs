@@ -1,6 +1,7 @@
 //! The `h2grpc` command's own surface: `--help` for every subcommand, and
 //! start-up errors of `serve` (a bad `--db`, a bad `--task-every`) as one
 //! clear line and a non-zero exit, never a panic.
+#![cfg(feature = "cli")] // The `h2grpc` command is built with `cli` only.
 
 use std::process::Command;
 

@@ -11,11 +11,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::greeter::{HelloReply, HelloRequest};
 use crate::support::{within_limit, TestServer};
 use futures_util::stream;
+#[cfg(feature = "gzip")]
 use h2grpc::codec::compression::Encoding;
 use h2grpc::rpc::{CancelToken, Client, Outgoing, Request, Response, Server, Service, Streaming};
-use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::{Code, Status};
 use tokio::sync::mpsc;
 
@@ -85,6 +86,7 @@ fn service(cancelled: mpsc::UnboundedSender<&'static str>, started: Arc<AtomicUs
         .unary("Shaped", |request: Request<HelloRequest>| async move {
             let compress = request.get_ref().name == "compressed";
             let mut response = Response::new(Outgoing::new(reply("x".repeat(1000)), compress));
+            #[cfg(feature = "gzip")]
             response.set_compression(Encoding::Gzip);
             response
                 .trailers_mut()
@@ -185,6 +187,7 @@ async fn a_token_cancels_a_response_stream_after_its_first_message() {
 }
 
 #[tokio::test]
+#[cfg(feature = "gzip")]
 async fn unary_responses_carry_their_compressed_flag_and_trailers() {
     within_limit(async {
         let (_server, client, _, _) = start().await;
@@ -202,6 +205,7 @@ async fn unary_responses_carry_their_compressed_flag_and_trailers() {
 }
 
 #[tokio::test]
+#[cfg(feature = "gzip")]
 async fn client_streams_choose_compression_per_message() {
     within_limit(async {
         let (_server, client, _, _) = start().await;

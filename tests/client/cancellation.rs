@@ -7,11 +7,11 @@
 
 use std::time::{Duration, Instant};
 
+use crate::support::greeter::{HelloReply, HelloRequest};
 use crate::support::wire::hello as hello_bytes;
 use crate::support::{within_limit, Script, ScriptedServer, Step};
 use futures_util::StreamExt;
 use h2grpc::rpc::{Client, Request};
-use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::Code;
 
 /// Answers nothing; waits for the client to reset the call.

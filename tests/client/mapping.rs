@@ -2,10 +2,10 @@
 //! well-formed gRPC map to statuses by the spec (http-grpc-status-mapping.md,
 //! PROTOCOL-HTTP2.md).
 
+use crate::support::greeter::{HelloReply, HelloRequest};
 use crate::support::wire::hello as hello_bytes;
 use crate::support::{within_limit, Script, ScriptedServer, Step};
 use h2grpc::rpc::{Client, Request};
-use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::Code;
 use http::StatusCode;
 

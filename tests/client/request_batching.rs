@@ -5,9 +5,9 @@
 //! call fails UNAVAILABLE part-way. These tests fail that way without the
 //! batching.
 
+use crate::support::greeter::{GreeterClient, HelloRequest};
 use crate::support::{within_limit, TestServer};
 use futures_util::StreamExt;
-use h2grpc::services::greeter::{GreeterClient, HelloRequest};
 
 /// Far more messages than h2's small-frame budget lets a server buffer
 /// (about 2,000 frames of under 256 bytes with a 1 MiB connection window).
@@ -22,7 +22,7 @@ fn world() -> HelloRequest {
 #[tokio::test]
 async fn a_fast_bidi_request_stream_is_not_cut_off_by_the_small_frame_budget() {
     within_limit(async {
-        let server = TestServer::start(h2grpc::services::demo_server()).await;
+        let server = TestServer::start(crate::support::greeter::server()).await;
         let client = GreeterClient::new(server.channel().await);
         let requests = futures_util::stream::iter((0..MESSAGES).map(|_| world()));
         let mut replies = client
@@ -46,7 +46,7 @@ async fn every_message_of_an_all_ready_request_stream_is_answered() {
     within_limit(async {
         // Every message is ready at once: they go out together with the
         // end of the stream; the server must still see each of them.
-        let server = TestServer::start(h2grpc::services::demo_server()).await;
+        let server = TestServer::start(crate::support::greeter::server()).await;
         let client = GreeterClient::new(server.channel().await);
         for count in [0, 1, 10] {
             let requests = futures_util::stream::iter((0..count).map(|_| world()));
@@ -70,7 +70,7 @@ async fn a_message_goes_out_as_soon_as_the_stream_has_no_more_ready() {
         // Ping-pong: the next request is produced only after the reply to
         // the previous one, so a batch held back for more messages would
         // never be answered.
-        let server = TestServer::start(h2grpc::services::demo_server()).await;
+        let server = TestServer::start(crate::support::greeter::server()).await;
         let client = GreeterClient::new(server.channel().await);
         let (requests, queued) = tokio::sync::mpsc::channel(1);
         let mut queued = queued;

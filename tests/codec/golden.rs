@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use bytes::Bytes;
+#[cfg(feature = "demo")]
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::Message;
 
@@ -187,6 +188,7 @@ fn kitchen_sink() -> KitchenSink {
 }
 
 #[test]
+#[cfg(feature = "demo")] // The demo's own helloworld messages.
 fn helloworld_messages_match_python_protobuf() {
     check(
         "hello_request",

@@ -27,6 +27,8 @@ h2grpc::message! {
         oneof pick: Pick { word: string = 7, sub: message Inner = 8 },
         nested: repeated message Outer = 9,
     }
+    /// One string field, number 1, as the hand-written `Name` below.
+    pub struct Greeting { name: string = 1 }
 }
 
 fn key(buf: &mut BytesMut, number: u32, wire: WireType) {
@@ -401,7 +403,7 @@ fn a_hand_written_message_works_like_a_generated_one() {
             Ok(Name(name))
         }
     }
-    let hello = h2grpc::services::greeter::HelloRequest { name: "you".into() };
+    let hello = Greeting { name: "you".into() };
     assert_eq!(
         Name("you".into()).encode_to_bytes(),
         hello.encode_to_bytes()

@@ -15,6 +15,7 @@
 //!
 //! Needs `.venv/` (`bash tests/run-all.sh` creates it); fails, never skips,
 //! without it.
+#![cfg(feature = "cli")] // The `h2grpc` command is built with `cli` only.
 
 use crate::support::peers::{assert_python_checks_pass, python_greeter_server, python_server};
 use crate::support::wire::hello as hello_bytes;

@@ -5,6 +5,7 @@
 //!
 //! Needs `.venv/` (`bash tests/run-all.sh` creates it); fails, never skips,
 //! without it.
+#![cfg(feature = "demo")] // h2grpc::services exists with the `demo` feature only.
 
 use std::future::Future;
 use std::time::Duration;

@@ -8,6 +8,7 @@
 //!
 //! Needs `.venv/` (`bash tests/run-all.sh` creates it); fails, never skips,
 //! without it.
+#![cfg(feature = "cli")] // The `h2grpc` command is built with `cli` only.
 
 use crate::support::h2grpc_server;
 use crate::support::peers::{assert_python_checks_pass_on, python_greeter_server};

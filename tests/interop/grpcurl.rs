@@ -7,6 +7,7 @@
 //!
 //! Needs grpcurl from `.venv/` (`bash tests/run-all.sh` installs it); fails, never
 //! skips, without it.
+#![cfg(feature = "cli")] // The `h2grpc` command is built with `cli` only.
 
 use std::path::Path;
 

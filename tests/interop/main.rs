@@ -25,6 +25,7 @@ mod tutorials;
 /// The cases of interop-test-descriptions.md that a plaintext client runs
 /// against a plaintext server, in the order both clients (ours and
 /// `interop_client.py`) run them.
+#[cfg(feature = "cli")] // Both users run the `h2grpc` command.
 const TESTING_CASES: [&str; 18] = [
     "empty_unary",
     "large_unary",

@@ -7,6 +7,7 @@
 //!
 //! Needs `.venv/` (`bash tests/run-all.sh` creates it); fails, never skips,
 //! without it.
+#![cfg(feature = "cli")] // The `h2grpc` command is built with `cli` only.
 
 use crate::support::peers::{h2grpc_interop_server, python_script, Grpcurl};
 use crate::support::{h2grpc_command, Output};

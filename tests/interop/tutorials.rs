@@ -11,6 +11,7 @@
 //!
 //! Needs `.venv/` (`bash tests/run-all.sh` creates it); fails, never skips,
 //! without it.
+#![cfg(feature = "cli")] // The `h2grpc` command is built with `cli` only.
 
 use crate::support::peers::{
     assert_python_checks_pass_on, grpcurl_exit_code, python_tutorial_server, unreachable_addr,

@@ -6,10 +6,10 @@
 //! - "Implementations must split Binary-Headers on "," before decoding";
 //! - reserved `grpc-*` headers are not user metadata.
 
+use crate::support::greeter::{HelloReply, HelloRequest};
 use crate::support::{within_limit, RawClient, RawRequest, TestServer};
 use h2grpc::metadata::{MetadataEntry, MetadataMap};
 use h2grpc::rpc::{Request, Response, Server, Service};
-use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use http::HeaderMap;
 
 /// Re-encodes every value the handler decoded into a fresh map.

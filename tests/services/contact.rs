@@ -1,6 +1,7 @@
 //! contact.Contact: its typed client against the service over TCP, in
 //! process, with the server's push API (`TaskQueue`) driven directly.
 //! Every wait is for an event (an answer, a subscriber count), never a sleep.
+#![cfg(feature = "demo")] // h2grpc::services exists with the `demo` feature only.
 
 use std::time::Duration;
 

@@ -1,5 +1,6 @@
 //! hellostreamingworld.MultiGreeter and digestor.Digestor: their typed
 //! clients against `h2grpc::services::demo_server()` over TCP.
+#![cfg(feature = "demo")] // h2grpc::services exists with the `demo` feature only.
 
 use crate::support::{within_limit, TestServer};
 use futures_util::StreamExt;

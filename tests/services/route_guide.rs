@@ -1,4 +1,5 @@
 //! routeguide.RouteGuide: its typed client against the service over TCP.
+#![cfg(feature = "demo")] // h2grpc::services exists with the `demo` feature only.
 
 use std::time::{Duration, Instant};
 

@@ -4,12 +4,12 @@
 
 use std::time::Duration;
 
+use crate::support::greeter::{HelloReply, HelloRequest};
 use crate::support::{within_limit, TestServer};
 use bytes::Bytes;
 use h2grpc::metadata::MetadataMap;
 use h2grpc::rich_status::{Any, BadRequest, ErrorDetail, ErrorInfo, FieldViolation, RetryInfo};
 use h2grpc::rpc::{Client, Request, Response, Server, Service};
-use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::{Code, Status};
 
 fn details() -> Vec<ErrorDetail> {

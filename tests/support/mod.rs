@@ -11,7 +11,8 @@
 //! - [`peers`]: other processes (our binary, the grpcio servers and check
 //!   scripts, grpcurl) started, read and killed under the one time limit;
 //! - [`wire`]: gRPC messages as bytes (the 5-byte prefix, HelloRequest);
-//! - [`greeter`]: what `helloworld.Greeter` answers.
+//! - [`greeter`]: what `helloworld.Greeter` answers, and a test-local
+//!   Greeter (declared with `service!`) that answers so.
 //!
 //! Every wait in a test is bounded by [`TEST_TIMEOUT`], the suite's only time
 //! limit, so no test can hang CI.
@@ -27,7 +28,9 @@ pub mod wire;
 
 use std::time::Duration;
 
-pub use peers::{h2grpc_command, h2grpc_server, h2grpc_server_with, Output, Peer};
+#[cfg(feature = "cli")]
+pub use peers::{h2grpc_command, h2grpc_server, h2grpc_server_with};
+pub use peers::{Output, Peer};
 pub use raw_client::{Answer, RawClient, RawRequest};
 pub use scripted_server::{Script, ScriptedServer, Seen, Step};
 pub use server::TestServer;

@@ -245,11 +245,13 @@ pub fn unreachable_addr() -> String {
 }
 
 /// `target/debug/h2grpc serve --addr 127.0.0.1:0`.
+#[cfg(feature = "cli")] // The command is built with `cli` only.
 pub fn h2grpc_server() -> Peer {
     h2grpc_server_with(&[])
 }
 
 /// `target/debug/h2grpc serve --addr 127.0.0.1:0 EXTRA_ARGS...`.
+#[cfg(feature = "cli")] // The command is built with `cli` only.
 pub fn h2grpc_server_with(extra_args: &[&str]) -> Peer {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_h2grpc"));
     cmd.args(["serve", "--addr", "127.0.0.1:0"])
@@ -259,6 +261,7 @@ pub fn h2grpc_server_with(extra_args: &[&str]) -> Peer {
 
 /// `target/debug/h2grpc interop-server --port 0 --use_tls=false`
 /// (grpc.testing.TestService only).
+#[cfg(feature = "cli")] // The command is built with `cli` only.
 pub fn h2grpc_interop_server() -> Peer {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_h2grpc"));
     cmd.args(["interop-server", "--port", "0", "--use_tls=false"]);
@@ -370,6 +373,7 @@ fn drain(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<String> {
 }
 
 /// Runs `target/debug/h2grpc ARGS...` (a client subcommand) to its end.
+#[cfg(feature = "cli")] // The command is built with `cli` only.
 pub fn h2grpc_command(args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_h2grpc"));
     cmd.args(args);

@@ -11,10 +11,11 @@
 //! - `tellResult` records each acknowledgement in the queue's [`AckLog`]
 //!   (bounded: the most recent are kept) and answers `Empty` at the end.
 //!
+//! The declaration gives the [`Contact`] trait, [`ContactServer`] and
+//! [`ContactClient`]; [`TaskPusher`] is the demo's implementation, and
 //! `h2grpc serve` pushes [`demo_task`]s with [`push_demo_tasks`].
 
 mod acks;
-mod client;
 mod demo;
 mod messages;
 mod task_queue;
@@ -22,15 +23,31 @@ mod task_queue;
 use futures_util::StreamExt;
 
 pub use acks::{AckLog, MAX_ACKS, MAX_ACK_BYTES};
-pub use client::ContactClient;
 pub use demo::{demo_task, push_demo_tasks};
 pub use messages::{ClientMsg, Empty, Result, ServerMsg};
 pub use task_queue::{Subscription, TaskQueue, TASK_BACKLOG};
 
-use crate::rpc::{Request, Response, Service, Streaming};
+use crate::rpc::{ReplyStream, Request, Response, Service, Streaming};
+use crate::status::Status;
+
+crate::service! {
+    package "contact";
+
+    /// Server push: the client comes online, the server sends it work.
+    pub service Contact {
+        /// Reports statuses; each is answered as it arrives.
+        rpc sendStatus(stream ClientMsg) returns (stream Result);
+        /// Subscribes to the server's tasks: the stream stays open and
+        /// yields each task pushed from then on. A subscriber that cancels
+        /// is unsubscribed at once.
+        rpc getTask(Empty) returns (stream ServerMsg);
+        /// Acknowledges handled tasks; answered once the stream ends.
+        rpc tellResult(stream Result) returns (Empty);
+    }
+}
 
 /// The service's full name.
-pub const SERVICE_NAME: &str = "contact.Contact";
+pub const SERVICE_NAME: &str = ContactServer::SERVICE_NAME;
 
 /// `sendStatus`'s answer to one status: "Server received the message: MSG"
 /// (the tutorial's "服务端接收到消息:MSG").
@@ -48,42 +65,62 @@ pub fn task_ack(task: &str) -> Result {
     }
 }
 
+/// The demo's Contact: `getTask` subscribers receive what is pushed on its
+/// [`TaskQueue`], and `tellResult` records into the queue's [`AckLog`].
+#[derive(Debug, Clone)]
+pub struct TaskPusher {
+    tasks: TaskQueue,
+}
+
+impl TaskPusher {
+    /// A Contact serving the tasks pushed on `tasks`.
+    pub fn new(tasks: TaskQueue) -> TaskPusher {
+        TaskPusher { tasks }
+    }
+}
+
+impl Contact for TaskPusher {
+    async fn send_status(
+        &self,
+        request: Request<Streaming<ClientMsg>>,
+    ) -> std::result::Result<Response<impl ReplyStream<Result> + use<>>, Status> {
+        // Lazy: each answer is made, and sent, as its status arrives.
+        let answers = request
+            .into_inner()
+            .map(|received| received.map(|status| status_answer(&status.msg)));
+        Ok(Response::new(answers))
+    }
+
+    async fn get_task(
+        &self,
+        _request: Request<Empty>,
+    ) -> std::result::Result<Response<impl ReplyStream<ServerMsg> + use<>>, Status> {
+        // Subscribed now, as the call starts: tasks pushed from here on are
+        // this client's. The stream is dropped, and the subscription with
+        // it, as soon as the client goes away.
+        let subscription = self.tasks.subscribe();
+        tracing::debug!(
+            subscribers = self.tasks.subscribers(),
+            "getTask: a client is online; sending it tasks"
+        );
+        Ok(Response::new(subscription.into_stream()))
+    }
+
+    async fn tell_result(
+        &self,
+        request: Request<Streaming<Result>>,
+    ) -> std::result::Result<Response<Empty>, Status> {
+        let mut results = request.into_inner();
+        while let Some(result) = results.message().await? {
+            tracing::debug!(ack = result.ret, "tellResult: the client handled a task");
+            self.tasks.acks().record(result.ret);
+        }
+        Ok(Response::new(Empty {}))
+    }
+}
+
 /// The Contact service: `getTask` subscribers receive what is pushed on
 /// `tasks`, and `tellResult` records into `tasks.acks()`.
 pub fn service(tasks: TaskQueue) -> Service {
-    let for_get = tasks.clone();
-    let for_tell = tasks;
-    Service::new(SERVICE_NAME)
-        .bidi_streaming(
-            "sendStatus",
-            |request: Request<Streaming<ClientMsg>>| async move {
-                // Lazy: each answer is made, and sent, as its status arrives.
-                let answers = request
-                    .into_inner()
-                    .map(|received| received.map(|status| status_answer(&status.msg)));
-                Ok(Response::new(answers))
-            },
-        )
-        .server_streaming("getTask", move |_request: Request<Empty>| {
-            // Subscribed now, as the call starts: tasks pushed from here on
-            // are this client's. The stream is dropped, and the subscription
-            // with it, as soon as the client goes away.
-            let subscription = for_get.subscribe();
-            tracing::debug!(
-                subscribers = for_get.subscribers(),
-                "getTask: a client is online; sending it tasks"
-            );
-            async move { Ok(Response::new(subscription.into_stream())) }
-        })
-        .client_streaming("tellResult", move |request: Request<Streaming<Result>>| {
-            let acks = for_tell.acks().clone();
-            async move {
-                let mut results = request.into_inner();
-                while let Some(result) = results.message().await? {
-                    tracing::debug!(ack = result.ret, "tellResult: the client handled a task");
-                    acks.record(result.ret);
-                }
-                Ok(Response::new(Empty {}))
-            }
-        })
+    ContactServer::new(TaskPusher::new(tasks)).into()
 }

@@ -13,16 +13,16 @@
 //! - CompressedRequest (`expect_compressed` checks the message's own
 //!   compressed flag) and CompressedResponse (`response_compressed` and
 //!   `ResponseParameters.compressed` choose per message, through
-//!   [`Outgoing`]);
-//! - UnimplementedCall answers UNIMPLEMENTED, as generated code does for a
-//!   method the server leaves out; UnimplementedService is not served at
-//!   all, so the router answers UNIMPLEMENTED for it.
+//!   [`Outgoing`](crate::rpc::Outgoing));
+//! - UnimplementedCall is left out of [`InteropTestService`], so it answers
+//!   UNIMPLEMENTED as any method an implementation leaves out does;
+//!   UnimplementedService is not served at all, so the router answers
+//!   UNIMPLEMENTED for it.
 //!
-//! The client side: [`TestServiceClient`] and [`UnimplementedServiceClient`],
-//! and the suite's client cases in [`cases`].
+//! Both services are declared with [`service!`](crate::service), which gives
+//! the clients too: [`TestServiceClient`] and [`UnimplementedServiceClient`]
+//! (the suite's client cases are the `h2grpc interop-client` command's).
 
-pub mod cases;
-mod client;
 mod echo;
 pub mod limits;
 mod messages;
@@ -33,7 +33,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 
-pub use client::{TestServiceClient, UnimplementedServiceClient};
 pub use echo::{Echo, ECHO_INITIAL, ECHO_TRAILING_BIN};
 pub use limits::InteropError;
 pub use messages::{
@@ -45,71 +44,139 @@ pub use messages::{
 use payload::{body_len, check_compressed, echo_status, zeros, ResponseCompression};
 use streams::{answer_all, full_duplex, half_duplex, Plan};
 
-use crate::rpc::{Outgoing, Request, Response, Service, Streaming};
-use crate::status::{Code, Status};
+use crate::codec::compression::Encoding;
+use crate::rpc::{ReplyStream, Request, Response, Service, Streaming};
+use crate::status::Status;
+
+crate::service! {
+    package "grpc.testing";
+
+    /// A simple service to test the various types of RPCs and experiment
+    /// with performance with various types of payload.
+    pub service TestService {
+        /// One empty request followed by one empty response.
+        rpc EmptyCall(Empty) returns (Empty);
+        /// One request followed by one response.
+        rpc UnaryCall(SimpleRequest) returns (SimpleResponse);
+        /// One request followed by one response. Response has cache control
+        /// headers set such that a caching HTTP proxy (such as GFE) can
+        /// satisfy subsequent requests.
+        rpc CacheableUnaryCall(SimpleRequest) returns (SimpleResponse);
+        /// One request followed by a sequence of responses (streamed
+        /// download). The server returns the payload with client desired
+        /// type and sizes.
+        rpc StreamingOutputCall(StreamingOutputCallRequest) returns (stream StreamingOutputCallResponse);
+        /// A sequence of requests followed by one response (streamed
+        /// upload). The server returns the aggregated size of client
+        /// payload as the result.
+        rpc StreamingInputCall(stream StreamingInputCallRequest) returns (StreamingInputCallResponse);
+        /// A sequence of requests with each request served by the server
+        /// immediately. As one request could lead to multiple responses,
+        /// this interface demonstrates the idea of full duplexing.
+        rpc FullDuplexCall(stream StreamingOutputCallRequest) returns (stream StreamingOutputCallResponse);
+        /// A sequence of requests followed by a sequence of responses. The
+        /// server buffers all the client requests and then serves them in
+        /// order. A stream of responses are returned to the client when the
+        /// server starts with first request.
+        rpc HalfDuplexCall(stream StreamingOutputCallRequest) returns (stream StreamingOutputCallResponse);
+        /// The test server will not implement this method. It will be used
+        /// to test the behavior when clients call unimplemented methods.
+        rpc UnimplementedCall(Empty) returns (Empty);
+    }
+
+    /// A simple service NOT implemented at servers so clients can test for
+    /// that case.
+    pub service UnimplementedService {
+        /// A call that no server should implement.
+        rpc UnimplementedCall(Empty) returns (Empty);
+    }
+}
 
 /// The service's full name.
-pub const SERVICE_NAME: &str = "grpc.testing.TestService";
+pub const SERVICE_NAME: &str = TestServiceServer::SERVICE_NAME;
 
 /// The full name of the service no server implements.
-pub const UNIMPLEMENTED_SERVICE_NAME: &str = "grpc.testing.UnimplementedService";
+pub const UNIMPLEMENTED_SERVICE_NAME: &str = UnimplementedServiceServer::SERVICE_NAME;
+
+/// The interop suite's TestService: every server feature that needs no TLS
+/// (see the module's docs); UnimplementedCall is left out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InteropTestService;
+
+impl TestService for InteropTestService {
+    async fn empty_call(&self, request: Request<Empty>) -> Result<Response<Empty>, Status> {
+        let echo = Echo::from_request(request.metadata())?;
+        Ok(echo.apply(Response::new(Empty {})))
+    }
+
+    async fn unary_call(
+        &self,
+        request: Request<SimpleRequest>,
+    ) -> Result<Response<SimpleResponse>, Status> {
+        unary_call(request).await
+    }
+
+    async fn cacheable_unary_call(
+        &self,
+        request: Request<SimpleRequest>,
+    ) -> Result<Response<SimpleResponse>, Status> {
+        cacheable_unary_call(request).await
+    }
+
+    async fn streaming_output_call(
+        &self,
+        request: Request<StreamingOutputCallRequest>,
+    ) -> Result<Response<impl ReplyStream<StreamingOutputCallResponse> + use<>>, Status> {
+        let echo = Echo::from_request(request.metadata())?;
+        let compression = ResponseCompression::for_request(request.compression());
+        let plan = Plan::of(request.into_inner())?;
+        let mut response = Response::new(plan.replies(compression));
+        response.set_compression(compression.encoding);
+        Ok(echo.apply(response))
+    }
+
+    async fn streaming_input_call(
+        &self,
+        request: Request<Streaming<StreamingInputCallRequest>>,
+    ) -> Result<Response<StreamingInputCallResponse>, Status> {
+        streaming_input_call(request).await
+    }
+
+    async fn full_duplex_call(
+        &self,
+        request: Request<Streaming<StreamingOutputCallRequest>>,
+    ) -> Result<Response<impl ReplyStream<StreamingOutputCallResponse> + use<>>, Status> {
+        let echo = Echo::from_request(request.metadata())?;
+        let compression = ResponseCompression::for_request(request.compression());
+        let mut response = Response::new(full_duplex(request.into_inner(), compression));
+        response.set_compression(compression.encoding);
+        Ok(echo.apply(response))
+    }
+
+    async fn half_duplex_call(
+        &self,
+        request: Request<Streaming<StreamingOutputCallRequest>>,
+    ) -> Result<Response<impl ReplyStream<StreamingOutputCallResponse> + use<>>, Status> {
+        let echo = Echo::from_request(request.metadata())?;
+        let compression = ResponseCompression::for_request(request.compression());
+        let plans = half_duplex(request.into_inner())
+            .await
+            .map_err(|status| echo.apply_to_status(status))?;
+        let mut response = Response::new(answer_all(plans, compression));
+        response.set_compression(compression.encoding);
+        Ok(echo.apply(response))
+    }
+}
 
 /// TestService, ready to add to a server.
 pub fn service() -> Service {
-    Service::new(SERVICE_NAME)
-        .unary("EmptyCall", |request: Request<Empty>| async move {
-            let echo = Echo::from_request(request.metadata())?;
-            Ok(echo.apply(Response::new(Empty {})))
-        })
-        .unary("UnaryCall", unary_call)
-        .unary("CacheableUnaryCall", cacheable_unary_call)
-        .server_streaming(
-            "StreamingOutputCall",
-            |request: Request<StreamingOutputCallRequest>| async move {
-                let echo = Echo::from_request(request.metadata())?;
-                let compression = ResponseCompression::for_request(request.compression());
-                let plan = Plan::of(request.into_inner())?;
-                let mut response = Response::new(plan.replies(compression));
-                response.set_compression(compression.encoding);
-                Ok(echo.apply(response))
-            },
-        )
-        .client_streaming("StreamingInputCall", streaming_input_call)
-        .bidi_streaming(
-            "FullDuplexCall",
-            |request: Request<Streaming<StreamingOutputCallRequest>>| async move {
-                let echo = Echo::from_request(request.metadata())?;
-                let compression = ResponseCompression::for_request(request.compression());
-                let mut response = Response::new(full_duplex(request.into_inner(), compression));
-                response.set_compression(compression.encoding);
-                Ok(echo.apply(response))
-            },
-        )
-        .bidi_streaming(
-            "HalfDuplexCall",
-            |request: Request<Streaming<StreamingOutputCallRequest>>| async move {
-                let echo = Echo::from_request(request.metadata())?;
-                let compression = ResponseCompression::for_request(request.compression());
-                let plans = half_duplex(request.into_inner())
-                    .await
-                    .map_err(|status| echo.apply_to_status(status))?;
-                let mut response = Response::new(answer_all(plans, compression));
-                response.set_compression(compression.encoding);
-                Ok(echo.apply(response))
-            },
-        )
-        .unary("UnimplementedCall", |_: Request<Empty>| async move {
-            Err::<Response<Empty>, _>(Status::new(
-                Code::Unimplemented,
-                "grpc.testing.TestService/UnimplementedCall is not implemented",
-            ))
-        })
+    TestServiceServer::new(InteropTestService).into()
 }
 
 /// UnaryCall: a payload of `response_size` zeros, or the echoed status.
-async fn unary_call(
-    request: Request<SimpleRequest>,
-) -> Result<Response<Outgoing<SimpleResponse>>, Status> {
+/// A response that must not be compressed (`response_compressed: false`)
+/// goes uncompressed, `grpc-encoding` left out.
+async fn unary_call(request: Request<SimpleRequest>) -> Result<Response<SimpleResponse>, Status> {
     let echo = Echo::from_request(request.metadata())?;
     let compression = ResponseCompression::for_request(request.compression());
     let compressed = request.message_compressed();
@@ -127,8 +194,12 @@ async fn unary_call(
         ..SimpleResponse::default()
     };
     let compress = compression.compress(simple.response_compressed.as_ref());
-    let mut response = Response::new(Outgoing::new(reply, compress));
-    response.set_compression(compression.encoding);
+    let mut response = Response::new(reply);
+    response.set_compression(if compress {
+        compression.encoding
+    } else {
+        Encoding::Identity
+    });
     Ok(echo.apply(response))
 }
 

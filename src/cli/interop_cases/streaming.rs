@@ -9,7 +9,7 @@ use super::requests::{
     input, parameters, ping, request, Feeder, CLIENT_STREAM_SIZES, SERVER_STREAM_SIZES,
 };
 use super::Clients;
-use crate::services::interop::{StreamingOutputCallRequest, StreamingOutputCallResponse};
+use h2grpc::services::interop::{StreamingOutputCallRequest, StreamingOutputCallResponse};
 
 /// client_streaming: StreamingInputCall with payloads of 27182, 8, 1828
 /// and 45904 zeros, then half-close; `aggregated_payload_size` must be 74922.

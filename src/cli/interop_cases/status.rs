@@ -8,8 +8,8 @@ use super::check;
 use super::error::{CaseError, Site};
 use super::requests::request;
 use super::Clients;
-use crate::services::interop::{EchoStatus, Empty, SimpleRequest, StreamingOutputCallRequest};
-use crate::status::Code;
+use h2grpc::services::interop::{EchoStatus, Empty, SimpleRequest, StreamingOutputCallRequest};
+use h2grpc::status::Code;
 
 /// The code both echo-status cases ask for: 2, UNKNOWN.
 const ECHOED_CODE: Code = Code::Unknown;

@@ -5,8 +5,8 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::metadata::MetadataError;
-use crate::status::{Code, Status};
+use h2grpc::metadata::MetadataError;
+use h2grpc::status::{Code, Status};
 
 /// Where in a case a check failed: a call, and which one of several, or
 /// which response of its stream.

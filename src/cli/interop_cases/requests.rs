@@ -10,8 +10,8 @@ use futures_core::Stream;
 use tokio::sync::mpsc;
 
 use super::error::{CaseError, Site};
-use crate::rpc::Request;
-use crate::services::interop::{
+use h2grpc::rpc::Request;
+use h2grpc::services::interop::{
     BoolValue, Payload, PayloadType, ResponseParameters, SimpleRequest, StreamingInputCallRequest,
     StreamingOutputCallRequest,
 };

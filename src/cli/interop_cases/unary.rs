@@ -7,7 +7,7 @@ use super::check;
 use super::error::{CaseError, Site};
 use super::requests::{large_unary as large_request, request, LARGE_RESPONSE_SIZE};
 use super::Clients;
-use crate::services::interop::Empty;
+use h2grpc::services::interop::Empty;
 
 /// How many large_unary calls concurrent_large_unary makes at once. The
 /// spec's sketch says 1000 ("Status: TODO"); 100, as in the brief of this

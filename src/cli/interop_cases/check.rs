@@ -4,11 +4,11 @@
 //! a stream read to its end.
 
 use super::error::{CaseError, Site};
-use crate::codec::Message;
-use crate::metadata::MetadataMap;
-use crate::rpc::{Response, Streaming};
-use crate::services::interop::Payload;
-use crate::status::{Code, Status};
+use h2grpc::codec::Message;
+use h2grpc::metadata::MetadataMap;
+use h2grpc::rpc::{Response, Streaming};
+use h2grpc::services::interop::Payload;
+use h2grpc::status::{Code, Status};
 
 /// The outcome of a call that must succeed.
 pub fn succeeded<T>(site: Site, outcome: Result<T, Status>) -> Result<T, CaseError> {

@@ -26,11 +26,11 @@ pub mod unary;
 use std::fmt;
 use std::time::Duration;
 
-pub use error::{CaseError, Nth, Site};
-pub use requests::CALL_TIMEOUT;
+pub use error::CaseError;
 
-use super::client::{TestServiceClient, UnimplementedServiceClient};
-use crate::transport::Channel;
+use h2grpc::rpc::Client;
+use h2grpc::services::interop::{TestServiceClient, UnimplementedServiceClient};
+use h2grpc::transport::Channel;
 
 /// The longest one case may take: its calls' deadlines (a case makes at
 /// most three calls one after the other) and some slack. Only a bug in a
@@ -40,6 +40,9 @@ pub const CASE_TIMEOUT: Duration = Duration::from_secs(40);
 /// The clients the cases call, on one channel.
 #[derive(Debug, Clone)]
 pub struct Clients {
+    /// The untyped client under both, for calls the typed ones do not
+    /// make (requests compressed per message).
+    pub client: Client,
     /// `grpc.testing.TestService`.
     pub test: TestServiceClient,
     /// `grpc.testing.UnimplementedService`.
@@ -49,9 +52,11 @@ pub struct Clients {
 impl Clients {
     /// Both clients on `channel`.
     pub fn new(channel: Channel) -> Clients {
+        let client = Client::new(channel);
         Clients {
-            test: TestServiceClient::new(channel.clone()),
-            unimplemented: UnimplementedServiceClient::new(channel),
+            test: TestServiceClient::from_client(client.clone()),
+            unimplemented: UnimplementedServiceClient::from_client(client.clone()),
+            client,
         }
     }
 }

@@ -8,9 +8,9 @@ use super::check;
 use super::error::{CaseError, Site};
 use super::requests::{large_unary, ping, request, LARGE_REQUEST_SIZE, LARGE_RESPONSE_SIZE};
 use super::Clients;
-use crate::metadata::MetadataMap;
-use crate::rpc::Request;
-use crate::services::interop::{ECHO_INITIAL, ECHO_TRAILING_BIN};
+use h2grpc::metadata::MetadataMap;
+use h2grpc::rpc::Request;
+use h2grpc::services::interop::{ECHO_INITIAL, ECHO_TRAILING_BIN};
 
 /// The value sent (and echoed) under `x-grpc-test-echo-initial`.
 pub const INITIAL_VALUE: &str = "test_initial_metadata_value";

@@ -14,9 +14,9 @@ use super::check;
 use super::error::{CaseError, Site};
 use super::requests::{ping, request, zeros, Feeder};
 use super::Clients;
-use crate::rpc::{CancelToken, Request};
-use crate::services::interop::{StreamingInputCallRequest, StreamingOutputCallRequest};
-use crate::status::Code;
+use h2grpc::rpc::{CancelToken, Request};
+use h2grpc::services::interop::{StreamingInputCallRequest, StreamingOutputCallRequest};
+use h2grpc::status::Code;
 
 /// cancel_after_first_response's response size.
 const FIRST_RESPONSE_SIZE: usize = 31_415;

@@ -10,12 +10,13 @@ use super::check;
 use super::error::{CaseError, Site};
 use super::requests::{flag, input, large_unary, parameters, request, LARGE_RESPONSE_SIZE};
 use super::Clients;
-use crate::codec::compression::Encoding;
-use crate::rpc::Outgoing;
-use crate::services::interop::{
-    SimpleRequest, StreamingInputCallRequest, StreamingOutputCallRequest,
+use h2grpc::codec::compression::Encoding;
+use h2grpc::rpc::Outgoing;
+use h2grpc::services::interop::{
+    SimpleRequest, StreamingInputCallRequest, StreamingInputCallResponse,
+    StreamingOutputCallRequest, TestServiceServer,
 };
-use crate::status::Code;
+use h2grpc::status::Code;
 
 /// The encoding the client-compressed cases compress with.
 const ENCODING: Encoding = Encoding::Gzip;
@@ -111,7 +112,16 @@ pub async fn client_compressed_streaming(clients: &Clients) -> Result<(), CaseEr
     ]);
     let mut call = request(messages);
     call.set_compression(ENCODING);
-    let reply = check::succeeded(site, clients.test.streaming_input_call(call).await)?;
+    // The typed client sends plain messages: the generic one takes
+    // `Outgoing`s, each with its own choice.
+    let outcome = clients
+        .client
+        .client_streaming::<_, StreamingInputCallResponse, _>(
+            TestServiceServer::STREAMING_INPUT_CALL,
+            call,
+        )
+        .await;
+    let reply = check::succeeded(site, outcome)?;
     let want = FIRST_SIZE + SECOND_SIZE;
     check::aggregated_size(site, reply.get_ref().aggregated_payload_size, want)
 }

@@ -1,0 +1,449 @@
+//! The `service!` macro: a service declaration that reads like its `.proto`
+//! and gives the server trait, the server adapter, the typed client and the
+//! method table, with no code generation step.
+
+/// Declares gRPC services that read like their `.proto`:
+///
+/// ```
+/// use h2grpc::{Request, Response, Status};
+///
+/// h2grpc::message! {
+///     package "helloworld";
+///     pub struct HelloRequest { name: string = 1 }
+///     pub struct HelloReply { message: string = 1 }
+/// }
+///
+/// h2grpc::service! {
+///     package "helloworld";
+///     /// The greeting service.
+///     pub service Greeter {
+///         /// Sends a greeting.
+///         rpc SayHello(HelloRequest) returns (HelloReply);
+///         rpc SayHelloStreamReply(HelloRequest) returns (stream HelloReply);
+///         rpc SayHelloBidiStream(stream HelloRequest) returns (stream HelloReply);
+///     }
+/// }
+///
+/// struct MyGreeter;
+///
+/// impl Greeter for MyGreeter {
+///     async fn say_hello(&self, request: Request<HelloRequest>) -> Result<Response<HelloReply>, Status> {
+///         let message = format!("Hello, {}!", request.get_ref().name);
+///         Ok(Response::new(HelloReply { message }))
+///     }
+///     // SayHelloStreamReply and SayHelloBidiStream are not written: they
+///     // answer UNIMPLEMENTED.
+/// }
+///
+/// assert_eq!(GreeterServer::SAY_HELLO, "/helloworld.Greeter/SayHello");
+/// assert_eq!(GreeterServer::DESCRIPTOR.methods.len(), 3);
+/// let service: h2grpc::Service = GreeterServer::new(MyGreeter).into();
+/// assert_eq!(service.name(), "helloworld.Greeter");
+/// ```
+///
+/// For each `service Name { .. }` it generates:
+/// - **`trait Name: Send + Sync + 'static`**, one method per rpc, named in
+///   snake_case (`SayHello` becomes `say_hello`), taking `&self` and a
+///   [`Request`](crate::Request) of the message (or of a
+///   [`Streaming`](crate::Streaming) of them for `stream` requests), and
+///   returning a [`Response`](crate::Response) of the message (or of an
+///   [`impl ReplyStream`](crate::ReplyStream) for `stream` replies). Write
+///   them as `async fn`. A method left out answers UNIMPLEMENTED, as
+///   generated code in other gRPC implementations does. A streaming reply
+///   is any stream that borrows nothing from `&self`: name it
+///   `impl ReplyStream<M> + use<>` in the method's signature, or give a
+///   concrete type (a channel's receiver, a boxed stream).
+/// - **`NameServer`**: `NameServer::new(implementation)` (or `from_arc`)
+///   becomes a [`Service`](crate::Service) to add to a
+///   [`Server`](crate::Server). It holds the method table as data:
+///   `NameServer::SERVICE_NAME`, one constant per rpc with its full path
+///   (`NameServer::SAY_HELLO`), and `NameServer::DESCRIPTOR`, a
+///   [`ServiceDescriptor`](crate::rpc::ServiceDescriptor) (call kinds, message
+///   schemas, doc comments).
+/// - **`NameClient`**: one `async` method per rpc, named as the trait's,
+///   over a [`Client`](crate::Client). Single requests are anything that
+///   converts into a `Request<M>` (the message itself, or a `Request` with
+///   metadata and a timeout); streamed requests are a bare stream or a
+///   `Request` around one ([`IntoStreamingRequest`](crate::rpc::IntoStreamingRequest)).
+///   To choose compression per request message, call the generic
+///   [`Client`](crate::Client) with a stream of [`Outgoing`](crate::rpc::Outgoing)
+///   messages and the rpc's path constant.
+///
+/// Request and response types must be messages with a schema (declared with
+/// [`message!`](crate::message), or implementing
+/// [`MessageSchema`](crate::codec::MessageSchema)). Only doc comments are
+/// allowed on services and rpcs; they become the docs of the generated
+/// items and are recorded in the method table.
+#[macro_export]
+macro_rules! service {
+    (package $package:literal; $($rest:tt)*) => {
+        $crate::__services!([$package] $($rest)*);
+    };
+    ($($rest:tt)*) => {
+        $crate::__services!([] $($rest)*);
+    };
+}
+
+/// One service at a time: parses its rpcs, then writes it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __services {
+    ([$($package:literal)?]) => {};
+    ([$($package:literal)?] $(#[doc = $doc:literal])* $vis:vis service $name:ident { $($body:tt)* } $($rest:tt)*) => {
+        $crate::__service_rpcs! { @parse [$($package)?] [$($doc)*] [$vis] $name [] $($body)* }
+        $crate::__services!([$($package)?] $($rest)*);
+    };
+}
+
+/// Parses a service body one rpc at a time into a uniform list
+/// `{ kind Name (In) (Out) [docs] }`, then has pastey name the Rust items
+/// (`say_hello`, `SAY_HELLO`, `GreeterServer`, `GreeterClient`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __service_rpcs {
+    (@parse $p:tt $d:tt $v:tt $name:ident [$($rpcs:tt)*]
+        $(#[doc = $rdoc:literal])* rpc $rpc:ident ( stream $in:ty ) returns ( stream $out:ty ) ; $($rest:tt)*) => {
+        $crate::__service_rpcs! { @parse $p $d $v $name
+            [$($rpcs)* { bidi_streaming $rpc ($in) ($out) [$($rdoc)*] }] $($rest)* }
+    };
+    (@parse $p:tt $d:tt $v:tt $name:ident [$($rpcs:tt)*]
+        $(#[doc = $rdoc:literal])* rpc $rpc:ident ( stream $in:ty ) returns ( $out:ty ) ; $($rest:tt)*) => {
+        $crate::__service_rpcs! { @parse $p $d $v $name
+            [$($rpcs)* { client_streaming $rpc ($in) ($out) [$($rdoc)*] }] $($rest)* }
+    };
+    (@parse $p:tt $d:tt $v:tt $name:ident [$($rpcs:tt)*]
+        $(#[doc = $rdoc:literal])* rpc $rpc:ident ( $in:ty ) returns ( stream $out:ty ) ; $($rest:tt)*) => {
+        $crate::__service_rpcs! { @parse $p $d $v $name
+            [$($rpcs)* { server_streaming $rpc ($in) ($out) [$($rdoc)*] }] $($rest)* }
+    };
+    (@parse $p:tt $d:tt $v:tt $name:ident [$($rpcs:tt)*]
+        $(#[doc = $rdoc:literal])* rpc $rpc:ident ( $in:ty ) returns ( $out:ty ) ; $($rest:tt)*) => {
+        $crate::__service_rpcs! { @parse $p $d $v $name
+            [$($rpcs)* { unary $rpc ($in) ($out) [$($rdoc)*] }] $($rest)* }
+    };
+    // Every rpc parsed: name the items.
+    (@parse $p:tt $d:tt $v:tt $name:ident [$({ $kind:ident $rpc:ident ($in:ty) ($out:ty) $docs:tt })*]) => {
+        $crate::__private::paste! {
+            $crate::__service_items! { $p $d $v $name [<$name Server>] [<$name Client>]
+                [$({ $kind $rpc [<$rpc:snake>] [<$rpc:snake:upper>] ($in) ($out) $docs })*] }
+        }
+    };
+}
+
+/// Writes a parsed service: the trait, the server adapter with its method
+/// table, and the client.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __service_items {
+    ($package:tt [$($doc:literal)*] [$vis:vis] $name:ident $server:ident $client:ident
+        [$({ $kind:ident $rpc:ident $method:ident $path:ident ($in:ty) ($out:ty) [$($rdoc:literal)*] })*]) => {
+        $(#[doc = $doc])*
+        ///
+        #[doc = concat!("The server side of `", $crate::__full_name!($package $name), "`: implement it and serve it with [`", stringify!($server), "`]. A method left out answers UNIMPLEMENTED.")]
+        $vis trait $name: ::core::marker::Send + ::core::marker::Sync + 'static {
+            $( $crate::__rpc_trait_method! { $kind $rpc $method ($in) ($out) [$($rdoc)*] } )*
+        }
+
+        #[doc = concat!("Serves a [`", stringify!($name), "`] implementation as `", $crate::__full_name!($package $name), "`, and holds its method table.")]
+        #[derive(Debug, Clone)]
+        $vis struct $server {
+            service: $crate::__private::Service,
+        }
+
+        impl $server {
+            /// The service's full name.
+            pub const SERVICE_NAME: &'static str = $crate::__full_name!($package $name);
+            $(
+                #[doc = concat!("The `:path` of `", stringify!($rpc), "`.")]
+                pub const $path: &'static str = $crate::__rpc_path!($package $name $rpc);
+            )*
+            /// The method table: names, paths, call kinds, message schemas
+            /// and doc comments.
+            pub const DESCRIPTOR: &'static $crate::__private::ServiceDescriptor = &$crate::__private::ServiceDescriptor {
+                package: $crate::__package!($package),
+                name: stringify!($name),
+                full_name: $crate::__full_name!($package $name),
+                methods: &[$(
+                    $crate::__private::MethodDescriptor {
+                        name: stringify!($rpc),
+                        path: $crate::__rpc_path!($package $name $rpc),
+                        kind: $crate::__rpc_kind!($kind),
+                        input: <$in as $crate::__private::MessageSchema>::schema,
+                        output: <$out as $crate::__private::MessageSchema>::schema,
+                        docs: &[$($rdoc),*],
+                    },
+                )*],
+                docs: &[$($doc),*],
+            };
+
+            #[doc = concat!("Serves `implementation` as `", $crate::__full_name!($package $name), "`.")]
+            pub fn new(implementation: impl $name) -> $server {
+                $server::from_arc(::std::sync::Arc::new(implementation))
+            }
+
+            /// Serves an implementation the caller shares with other code.
+            pub fn from_arc<T: $name>(implementation: ::std::sync::Arc<T>) -> $server {
+                let service = $crate::__private::declared_service($server::DESCRIPTOR);
+                $( let service = $crate::__rpc_register!($kind service implementation $rpc $method ($in) ($out)); )*
+                $server { service }
+            }
+
+            /// Runs `interceptor` before every call of this service (after the
+            /// server's own interceptors).
+            pub fn intercept(self, interceptor: impl $crate::__private::ServerInterceptor) -> $server {
+                $server { service: self.service.intercept(interceptor) }
+            }
+        }
+
+        impl ::core::convert::From<$server> for $crate::__private::Service {
+            fn from(server: $server) -> $crate::__private::Service {
+                server.service
+            }
+        }
+
+        #[doc = concat!("A typed client for `", $crate::__full_name!($package $name), "`: one method per rpc. Cheap to clone.")]
+        #[derive(Debug, Clone)]
+        $vis struct $client {
+            client: $crate::__private::Client,
+        }
+
+        impl $client {
+            /// A client calling on `channel`.
+            pub fn new(channel: $crate::__private::Channel) -> $client {
+                $client::from_client($crate::__private::Client::new(channel))
+            }
+
+            /// A client making its calls through `client` (its compression
+            /// and interceptors apply).
+            pub fn from_client(client: $crate::__private::Client) -> $client {
+                $client { client }
+            }
+
+            $( $crate::__rpc_client_method! { $kind $server $path $method ($in) ($out) [$($rdoc)*] } )*
+        }
+    };
+}
+
+/// The trait method of one rpc, by call kind, with its UNIMPLEMENTED default.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __rpc_trait_method {
+    (unary $rpc:ident $method:ident ($in:ty) ($out:ty) [$($doc:literal)*]) => {
+        $(#[doc = $doc])*
+        fn $method(
+            &self,
+            request: $crate::__private::Request<$in>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<$crate::__private::Response<$out>, $crate::__private::Status>,
+        > + ::core::marker::Send {
+            async move {
+                let _ = request;
+                ::core::result::Result::Err($crate::__private::unimplemented_method(stringify!($rpc)))
+            }
+        }
+    };
+    (server_streaming $rpc:ident $method:ident ($in:ty) ($out:ty) [$($doc:literal)*]) => {
+        $(#[doc = $doc])*
+        fn $method(
+            &self,
+            request: $crate::__private::Request<$in>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                $crate::__private::Response<impl $crate::__private::ReplyStream<$out> + use<Self>>,
+                $crate::__private::Status,
+            >,
+        > + ::core::marker::Send {
+            async move {
+                let _ = request;
+                ::core::result::Result::Err::<$crate::__private::Response<$crate::__private::NoReplies<$out>>, _>(
+                    $crate::__private::unimplemented_method(stringify!($rpc)),
+                )
+            }
+        }
+    };
+    (client_streaming $rpc:ident $method:ident ($in:ty) ($out:ty) [$($doc:literal)*]) => {
+        $(#[doc = $doc])*
+        fn $method(
+            &self,
+            request: $crate::__private::Request<$crate::__private::Streaming<$in>>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<$crate::__private::Response<$out>, $crate::__private::Status>,
+        > + ::core::marker::Send {
+            async move {
+                let _ = request;
+                ::core::result::Result::Err($crate::__private::unimplemented_method(stringify!($rpc)))
+            }
+        }
+    };
+    (bidi_streaming $rpc:ident $method:ident ($in:ty) ($out:ty) [$($doc:literal)*]) => {
+        $(#[doc = $doc])*
+        fn $method(
+            &self,
+            request: $crate::__private::Request<$crate::__private::Streaming<$in>>,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                $crate::__private::Response<impl $crate::__private::ReplyStream<$out> + use<Self>>,
+                $crate::__private::Status,
+            >,
+        > + ::core::marker::Send {
+            async move {
+                let _ = request;
+                ::core::result::Result::Err::<$crate::__private::Response<$crate::__private::NoReplies<$out>>, _>(
+                    $crate::__private::unimplemented_method(stringify!($rpc)),
+                )
+            }
+        }
+    };
+}
+
+/// Adds one rpc to the adapter's [`Service`](crate::Service): a handler that
+/// calls the trait method on the shared implementation.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __rpc_register {
+    (unary $service:ident $implementation:ident $rpc:ident $method:ident ($in:ty) ($out:ty)) => {{
+        let implementation = ::std::sync::Arc::clone(&$implementation);
+        $service.unary(
+            stringify!($rpc),
+            move |request: $crate::__private::Request<$in>| {
+                let implementation = ::std::sync::Arc::clone(&implementation);
+                async move { implementation.$method(request).await }
+            },
+        )
+    }};
+    (server_streaming $service:ident $implementation:ident $rpc:ident $method:ident ($in:ty) ($out:ty)) => {{
+        let implementation = ::std::sync::Arc::clone(&$implementation);
+        $service.server_streaming(
+            stringify!($rpc),
+            move |request: $crate::__private::Request<$in>| {
+                let implementation = ::std::sync::Arc::clone(&implementation);
+                async move {
+                    let response = implementation.$method(request).await?;
+                    ::core::result::Result::Ok(
+                        response.map($crate::__private::outgoing_replies::<_, $out>),
+                    )
+                }
+            },
+        )
+    }};
+    (client_streaming $service:ident $implementation:ident $rpc:ident $method:ident ($in:ty) ($out:ty)) => {{
+        let implementation = ::std::sync::Arc::clone(&$implementation);
+        $service.client_streaming(
+            stringify!($rpc),
+            move |request: $crate::__private::Request<$crate::__private::Streaming<$in>>| {
+                let implementation = ::std::sync::Arc::clone(&implementation);
+                async move { implementation.$method(request).await }
+            },
+        )
+    }};
+    (bidi_streaming $service:ident $implementation:ident $rpc:ident $method:ident ($in:ty) ($out:ty)) => {{
+        let implementation = ::std::sync::Arc::clone(&$implementation);
+        $service.bidi_streaming(
+            stringify!($rpc),
+            move |request: $crate::__private::Request<$crate::__private::Streaming<$in>>| {
+                let implementation = ::std::sync::Arc::clone(&implementation);
+                async move {
+                    let response = implementation.$method(request).await?;
+                    ::core::result::Result::Ok(
+                        response.map($crate::__private::outgoing_replies::<_, $out>),
+                    )
+                }
+            },
+        )
+    }};
+}
+
+/// The client method of one rpc, by call kind.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __rpc_client_method {
+    (unary $server:ident $path:ident $method:ident ($in:ty) ($out:ty) [$($doc:literal)*]) => {
+        $(#[doc = $doc])*
+        pub async fn $method(
+            &self,
+            request: impl ::core::convert::Into<$crate::__private::Request<$in>>,
+        ) -> ::core::result::Result<$crate::__private::Response<$out>, $crate::__private::Status> {
+            self.client.unary($server::$path, request.into()).await
+        }
+    };
+    (server_streaming $server:ident $path:ident $method:ident ($in:ty) ($out:ty) [$($doc:literal)*]) => {
+        $(#[doc = $doc])*
+        pub async fn $method(
+            &self,
+            request: impl ::core::convert::Into<$crate::__private::Request<$in>>,
+        ) -> ::core::result::Result<$crate::__private::Response<$crate::__private::Streaming<$out>>, $crate::__private::Status> {
+            self.client.server_streaming($server::$path, request.into()).await
+        }
+    };
+    (client_streaming $server:ident $path:ident $method:ident ($in:ty) ($out:ty) [$($doc:literal)*]) => {
+        $(#[doc = $doc])*
+        pub async fn $method(
+            &self,
+            requests: impl $crate::__private::IntoStreamingRequest<Message = $in>,
+        ) -> ::core::result::Result<$crate::__private::Response<$out>, $crate::__private::Status> {
+            self.client
+                .client_streaming($server::$path, $crate::__private::IntoStreamingRequest::into_streaming_request(requests))
+                .await
+        }
+    };
+    (bidi_streaming $server:ident $path:ident $method:ident ($in:ty) ($out:ty) [$($doc:literal)*]) => {
+        $(#[doc = $doc])*
+        pub async fn $method(
+            &self,
+            requests: impl $crate::__private::IntoStreamingRequest<Message = $in>,
+        ) -> ::core::result::Result<$crate::__private::Response<$crate::__private::Streaming<$out>>, $crate::__private::Status> {
+            self.client
+                .bidi_streaming($server::$path, $crate::__private::IntoStreamingRequest::into_streaming_request(requests))
+                .await
+        }
+    };
+}
+
+/// The [`MethodKind`](crate::rpc::MethodKind) of a parsed rpc.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __rpc_kind {
+    (unary) => {
+        $crate::__private::MethodKind::Unary
+    };
+    (server_streaming) => {
+        $crate::__private::MethodKind::ServerStreaming
+    };
+    (client_streaming) => {
+        $crate::__private::MethodKind::ClientStreaming
+    };
+    (bidi_streaming) => {
+        $crate::__private::MethodKind::BidiStreaming
+    };
+}
+
+/// An rpc's `:path`: `/package.Service/Method`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __rpc_path {
+    ([$package:literal] $service:ident $rpc:ident) => {
+        concat!(
+            "/",
+            $package,
+            ".",
+            stringify!($service),
+            "/",
+            stringify!($rpc)
+        )
+    };
+    ([] $service:ident $rpc:ident) => {
+        concat!("/", stringify!($service), "/", stringify!($rpc))
+    };
+}
+
+/// A declaration's package, or `""`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __package {
+    ([$package:literal]) => {
+        $package
+    };
+    ([]) => {
+        ""
+    };
+}
