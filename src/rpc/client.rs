@@ -21,7 +21,7 @@ use super::streaming::{AbortOnDrop, Streaming};
 use crate::codec::compression::Encoding;
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
-use crate::status::{Code, Status};
+use crate::status::{Code, Direction, Got, Status};
 use crate::transport::{Channel, PendingResponse, RequestSink, ResponseHead};
 
 /// Makes typed calls on a channel. Cheap to clone.
@@ -325,7 +325,7 @@ async fn within_limits<T>(
             None => call.await,
             Some(timeout) => tokio::time::timeout(timeout, call)
                 .await
-                .unwrap_or_else(|_| Err(Status::new(Code::DeadlineExceeded, "deadline exceeded"))),
+                .unwrap_or_else(|_| Err(Status::deadline_passed())),
         }
     };
     match cancel {
@@ -376,16 +376,16 @@ async fn single_reply<Resp: Message>(
     // exactly one response but server sent some other number of
     // responses)": UNIMPLEMENTED.
     let Some(reply) = replies.message().await? else {
-        return Err(Status::new(
-            Code::Unimplemented,
-            "expected one response message, got none",
+        return Err(Status::cardinality_violation(
+            Direction::Response,
+            Got::None,
         ));
     };
     let compressed = replies.last_message_compressed();
     if replies.message().await?.is_some() {
-        return Err(Status::new(
-            Code::Unimplemented,
-            "expected one response message, got more than one",
+        return Err(Status::cardinality_violation(
+            Direction::Response,
+            Got::MoreThanOne,
         ));
     }
     let trailers = replies.trailers().cloned().unwrap_or_default();

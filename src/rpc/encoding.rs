@@ -9,7 +9,7 @@ use bytes::BytesMut;
 use crate::codec::compression::Encoding;
 use crate::codec::framing::{finish_prefix, put_prefix, reserve_prefix, Frame, PREFIX_LEN};
 use crate::codec::Message;
-use crate::status::{Code, Status};
+use crate::status::Status;
 
 /// Appends `message`, framed and uncompressed, to `buf`; a message over
 /// `max_len` bytes is RESOURCE_EXHAUSTED (statuscodes.md: "Sent message
@@ -21,7 +21,7 @@ pub fn encode_frame<M: Message>(
 ) -> Result<(), Status> {
     let len = message.encoded_len();
     if len > max_len || len > u32::MAX as usize {
-        return Err(too_large_to_send(len, max_len));
+        return Err(Status::too_large_to_send(len, max_len));
     }
     buf.reserve(PREFIX_LEN + len);
     put_prefix(buf, false, len as u32);
@@ -37,8 +37,7 @@ pub fn decode_frame<M: Message>(frame: Frame) -> Result<M, Status> {
     if frame.compressed {
         return Err(Status::compressed_without_encoding());
     }
-    M::decode(frame.payload)
-        .map_err(|err| Status::new(Code::Internal, format!("failed to decode message: {err}")))
+    M::decode(frame.payload).map_err(|err| Status::from_decode_error(&err))
 }
 
 /// Frames the outgoing messages of one call with the call's encoding.
@@ -93,16 +92,8 @@ impl MessageEncoder {
         let len = buf.len() - start - PREFIX_LEN;
         if len > self.max_len || finish_prefix(buf, start, true).is_err() {
             buf.truncate(start);
-            return Err(too_large_to_send(len, self.max_len));
+            return Err(Status::too_large_to_send(len, self.max_len));
         }
         Ok(())
     }
-}
-
-/// RESOURCE_EXHAUSTED for a message of `len` bytes over the send limit.
-fn too_large_to_send(len: usize, max_len: usize) -> Status {
-    Status::new(
-        Code::ResourceExhausted,
-        format!("message of {len} bytes is larger than the send limit of {max_len} bytes"),
-    )
 }

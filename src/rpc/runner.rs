@@ -23,7 +23,7 @@ use super::request::{Request, Response};
 use super::streaming::Streaming;
 use crate::codec::compression::{negotiate, Encoding};
 use crate::codec::Message;
-use crate::status::{Code, Status};
+use crate::status::{Direction, Got, Status};
 use crate::transport::{RecvBody, RequestHead, ResponseSink, ServerCall};
 
 /// Server-wide settings each call needs.
@@ -105,7 +105,7 @@ pub trait FromRequestBody: Sized + Send + 'static {
 impl<M: Message> FromRequestBody for Single<M> {
     async fn from_body(body: &mut Option<RecvBody>) -> Result<Self, Status> {
         let Some(stream) = body.as_mut() else {
-            return Err(Status::new(Code::Internal, "request body already taken"));
+            return Err(Status::request_body_taken());
         };
         let input = Self::read_one(stream).await;
         // Done with the request stream: let it go now, not with the call.
@@ -129,19 +129,14 @@ impl<M: Message> Single<M> {
                 message: decode_frame::<M>(frame?)?,
                 compressed: body.last_frame_compressed(),
             },
-            None => {
-                return Err(Status::new(
-                    Code::Unimplemented,
-                    "expected one request message, got none",
-                ))
-            }
+            None => return Err(Status::cardinality_violation(Direction::Request, Got::None)),
         };
         match body.frame().await {
             None => Ok(first),
             Some(Err(status)) => Err(status),
-            Some(Ok(_)) => Err(Status::new(
-                Code::Unimplemented,
-                "expected one request message, got more than one",
+            Some(Ok(_)) => Err(Status::cardinality_violation(
+                Direction::Request,
+                Got::MoreThanOne,
             )),
         }
     }
@@ -151,7 +146,7 @@ impl<M: Message> FromRequestBody for Streaming<M> {
     async fn from_body(body: &mut Option<RecvBody>) -> Result<Self, Status> {
         body.take()
             .map(Streaming::server)
-            .ok_or_else(|| Status::new(Code::Internal, "request body already taken"))
+            .ok_or_else(Status::request_body_taken)
     }
 }
 
@@ -333,18 +328,18 @@ where
             context.cancel();
         }
         let mut status = match outcome {
-            Ok(()) => Status::new(Code::Ok, ""),
+            Ok(()) => Status::ok(""),
             Err(Ended::Failed(status)) | Err(Ended::Interrupted(Interruption::Reset(status))) => {
                 status
             }
             Err(Ended::Interrupted(Interruption::DeadlineExceeded)) => {
                 context.cancel();
-                Status::new(Code::DeadlineExceeded, "deadline exceeded")
+                Status::deadline_passed()
             }
             Err(Ended::Interrupted(Interruption::Panicked(panic))) => {
                 let what = panic_message(&*panic);
                 tracing::error!(path = context.method(), panic = what, "handler panicked");
-                Status::new(Code::Unknown, "handler panicked")
+                Status::handler_panicked()
             }
         };
         let trailers = context.take_trailers();

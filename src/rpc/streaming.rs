@@ -150,7 +150,7 @@ impl<T: Message> Streaming<T> {
                 return Poll::Pending;
             };
             ready!(deadline.as_mut().poll(cx));
-            Status::new(Code::DeadlineExceeded, "deadline exceeded")
+            Status::deadline_passed()
         };
         self.deadline = None;
         self.cancel = None;
@@ -196,10 +196,9 @@ impl<T: Message> Streaming<T> {
                     let trailers = ready!(body.poll_trailers(cx));
                     self.state = State::Done;
                     let status = match trailers {
-                        Ok(Some(trailers)) => {
-                            Status::from_header_map(&trailers).unwrap_or_else(missing_status)
-                        }
-                        Ok(None) => missing_status(),
+                        Ok(Some(trailers)) => Status::from_header_map(&trailers)
+                            .unwrap_or_else(Status::missing_grpc_status),
+                        Ok(None) => Status::missing_grpc_status(),
                         Err(status) => status,
                     };
                     if status.code() == Code::Ok {
@@ -211,14 +210,6 @@ impl<T: Message> Streaming<T> {
             }
         }
     }
-}
-
-/// A response that ended without `grpc-status`.
-fn missing_status() -> Status {
-    Status::new(
-        Code::Unknown,
-        "server closed the stream without sending grpc-status",
-    )
 }
 
 impl<T: Message> Stream for Streaming<T> {

@@ -11,8 +11,8 @@ use h2::RecvStream;
 use http::HeaderMap;
 
 use crate::codec::compression::Encoding;
-use crate::codec::framing::{Frame, FrameDecoder, FrameError};
-use crate::status::{Code, Status};
+use crate::codec::framing::{Frame, FrameDecoder};
+use crate::status::Status;
 
 /// The frames of one direction of a call, read from an h2 stream.
 ///
@@ -64,14 +64,11 @@ impl RecvBody {
                     return Poll::Ready(Some(self.decompress(frame)));
                 }
                 Ok(None) => {}
-                Err(err) => return Poll::Ready(Some(Err(frame_error_status(err)))),
+                Err(err) => return Poll::Ready(Some(Err(Status::from_frame_error(&err)))),
             }
             if self.data_done {
                 if self.decoder.has_partial() {
-                    return Poll::Ready(Some(Err(Status::new(
-                        Code::Internal,
-                        "stream ended in the middle of a message",
-                    ))));
+                    return Poll::Ready(Some(Err(Status::truncated_message())));
                 }
                 return Poll::Ready(None);
             }
@@ -141,21 +138,5 @@ impl RecvBody {
     /// Drops any buffered data (used once the call has its answer).
     pub fn into_inner(self) -> RecvStream {
         self.stream
-    }
-}
-
-/// The status for frames the peer should not have sent.
-fn frame_error_status(err: FrameError) -> Status {
-    match err {
-        // statuscodes.md: RESOURCE_EXHAUSTED when a message is larger than
-        // the configured maximum size, on either side.
-        FrameError::TooLarge { len, limit } => Status::new(
-            Code::ResourceExhausted,
-            format!("message of {len} bytes is larger than the limit of {limit} bytes"),
-        ),
-        other => Status::new(
-            Code::Internal,
-            format!("malformed message framing: {other}"),
-        ),
     }
 }

@@ -14,10 +14,12 @@ use tokio::net::TcpStream;
 
 use super::body::RecvBody;
 use super::config::TransportConfig;
-use super::head::{read_encoding, GRPC_ACCEPT_ENCODING, GRPC_ENCODING, GRPC_TIMEOUT};
+use super::head::{
+    is_grpc_content_type, read_encoding, GRPC_ACCEPT_ENCODING, GRPC_ENCODING, GRPC_TIMEOUT,
+};
 use super::timeout::format_timeout;
 use crate::codec::compression::{Encoding, ACCEPT_ENCODING};
-use crate::status::{Code, Status};
+use crate::status::Status;
 
 /// `user-agent` of our calls (PROTOCOL-HTTP2.md: "grpc-LANGUAGE-TRANSPORT/VERSION").
 const USER_AGENT_VALUE: &str = concat!("grpc-rust-h2grpc/", env!("CARGO_PKG_VERSION"));
@@ -187,18 +189,9 @@ impl PendingResponse {
         if parts.status != http::StatusCode::OK {
             return Err(Status::from_http_status(parts.status));
         }
-        let content_type_ok = parts
-            .headers
-            .get(CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes().starts_with(b"application/grpc"));
-        if !content_type_ok {
-            return Err(Status::new(
-                Code::Unknown,
-                format!(
-                    "response content-type is {:?}, not application/grpc",
-                    parts.headers.get(CONTENT_TYPE)
-                ),
-            ));
+        let content_type = parts.headers.get(CONTENT_TYPE);
+        if !content_type.is_some_and(|value| is_grpc_content_type(value.as_bytes())) {
+            return Err(Status::response_content_type(content_type));
         }
         // A response encoding we cannot decompress: INTERNAL (grpc-go).
         let encoding = read_encoding(&parts.headers, false)?;
@@ -327,8 +320,7 @@ impl Channel {
         parts.scheme = Some(self.scheme.clone());
         parts.authority = Some(self.authority.clone());
         parts.path_and_query = Some(path);
-        let uri = Uri::from_parts(parts)
-            .map_err(|err| Status::new(Code::Internal, format!("bad request URI: {err}")))?;
+        let uri = Uri::from_parts(parts).map_err(Status::invalid_request_uri)?;
         let mut request = Request::new(());
         *request.method_mut() = Method::POST;
         *request.uri_mut() = uri;

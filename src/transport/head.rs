@@ -9,7 +9,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 
 use super::timeout::parse_timeout;
 use crate::codec::compression::Encoding;
-use crate::status::{Code, Status};
+use crate::status::Status;
 
 /// The header naming the encoding of the sender's messages.
 pub const GRPC_ENCODING: HeaderName = HeaderName::from_static("grpc-encoding");
@@ -71,16 +71,10 @@ impl Rejection {
     /// The gRPC status sent alongside, for gRPC clients that read it.
     pub fn status(&self) -> Status {
         match self {
-            Rejection::MethodNotAllowed(method) => {
-                Status::new(Code::Internal, format!("gRPC requires POST, got {method}"))
+            Rejection::MethodNotAllowed(method) => Status::method_not_post(method),
+            Rejection::UnsupportedMediaType(content_type) => {
+                Status::request_content_type(content_type.as_deref())
             }
-            Rejection::UnsupportedMediaType(content_type) => Status::new(
-                Code::Internal,
-                format!(
-                    "gRPC requires content-type application/grpc, got {}",
-                    content_type.as_deref().unwrap_or("none")
-                ),
-            ),
         }
     }
 }
@@ -142,8 +136,14 @@ pub fn check_grpc_request(
     }
 }
 
-/// `application/grpc`, or it followed by `+suffix` or `;params`.
-fn is_grpc_content_type(value: &[u8]) -> bool {
+/// Whether a `content-type` is gRPC's, on a request (the server's check) or
+/// on a response (the client's): `application/grpc`, or it followed by
+/// `+suffix` or `;params`, in any case.
+///
+/// PROTOCOL-HTTP2.md: "Content-Type → "content-type" "application/grpc"
+/// [("+proto" / "+json" / {custom})]"; RFC 9110 §8.3.1: "The type and
+/// subtype tokens are case-insensitive."
+pub(crate) fn is_grpc_content_type(value: &[u8]) -> bool {
     const GRPC: &[u8] = b"application/grpc";
     value.len() >= GRPC.len()
         && value[..GRPC.len()].eq_ignore_ascii_case(GRPC)
@@ -155,12 +155,9 @@ fn is_grpc_content_type(value: &[u8]) -> bool {
 pub fn parse_timeout_header(value: Option<&HeaderValue>) -> Result<Option<Duration>, Status> {
     match value {
         None => Ok(None),
-        Some(value) => parse_timeout(value.as_bytes()).map(Some).map_err(|err| {
-            Status::new(
-                Code::Internal,
-                format!("malformed grpc-timeout {value:?}: {err}"),
-            )
-        }),
+        Some(value) => parse_timeout(value.as_bytes())
+            .map(Some)
+            .map_err(|err| Status::malformed_timeout(value, err)),
     }
 }
 
