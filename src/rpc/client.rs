@@ -14,11 +14,11 @@ use http::uri::PathAndQuery;
 use std::sync::Arc;
 
 use super::cancel::CancelToken;
-use super::encoding::MessageEncoder;
 use super::interceptor::{ClientInterceptor, ClientInterceptors};
 use super::request::{CallParts, Request, Response};
 use super::streaming::{AbortOnDrop, Streaming};
 use crate::codec::compression::Encoding;
+use crate::codec::message_codec::MessageEncoder;
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
 use crate::status::{Code, Direction, Got, Status};
@@ -298,8 +298,8 @@ fn poll_batch<Req: Message, S: Stream<Item = Req>>(
     loop {
         match messages.as_mut().poll_next(cx) {
             Poll::Ready(Some(message)) => {
-                if let Err(status) = encoder.encode(&message, buf) {
-                    return Poll::Ready(Batch::Failed(status));
+                if let Err(err) = encoder.encode(&message, buf) {
+                    return Poll::Ready(Batch::Failed(err.into()));
                 }
                 if buf.len() >= REQUEST_BATCH_BYTES {
                     return Poll::Ready(Batch::More);

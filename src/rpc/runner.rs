@@ -16,21 +16,23 @@ use futures_util::{FutureExt, StreamExt};
 use http::HeaderValue;
 
 use super::context::CallContext;
-use super::encoding::{decode_frame, MessageEncoder};
 use super::guard::{guarded, Interruption};
 use super::interceptor::InterceptorChain;
 use super::request::{Request, Response};
 use super::streaming::Streaming;
 use crate::codec::compression::{negotiate, Encoding};
-use crate::codec::Message;
+use crate::codec::message_codec::MessageEncoder;
+use crate::codec::{Message, MessageLimits};
 use crate::status::{Direction, Got, Status};
 use crate::transport::{RecvBody, RequestHead, ResponseSink, ServerCall};
 
 /// Server-wide settings each call needs.
 #[derive(Debug, Clone)]
 pub struct CallSettings {
-    /// Largest message we send.
-    pub max_send_message_size: usize,
+    /// The size limits on every call's messages: the send limit is applied
+    /// here, when replies are encoded; the receive limit came with the
+    /// call's request body.
+    pub limits: MessageLimits,
     /// The encoding the server prefers for responses (`None`: answer in
     /// the request's encoding, grpc-go's default).
     pub send_compression: Option<Encoding>,
@@ -125,10 +127,13 @@ impl<M: Message> Single<M> {
         // exactly one request but client sent some other number of
         // requests)": UNIMPLEMENTED.
         let first = match body.frame().await {
-            Some(frame) => Single {
-                message: decode_frame::<M>(frame?)?,
-                compressed: body.last_frame_compressed(),
-            },
+            Some(frame) => {
+                let frame = frame?;
+                Single {
+                    compressed: frame.compressed,
+                    message: body.messages().decode::<M>(frame)?,
+                }
+            }
             None => return Err(Status::cardinality_violation(Direction::Request, Got::None)),
         };
         match body.frame().await {
@@ -250,7 +255,7 @@ where
     // the debug line below will be written.
     let started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
     let default_encoding = settings.response_encoding(&call.head);
-    let max_send_message_size = settings.max_send_message_size;
+    let limits = settings.limits;
     let ServerCall {
         head,
         body,
@@ -315,7 +320,7 @@ where
                     .extend(initial_metadata.into_headers());
             }
             sink.set_encoding(encoding);
-            let mut encoder = MessageEncoder::new(encoding, max_send_message_size);
+            let mut encoder = MessageEncoder::new(encoding, limits.max_send);
             step!('call, output.write(&mut sink, &mut encoder), None);
             Ok(())
         };

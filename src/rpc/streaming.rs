@@ -11,7 +11,6 @@ use futures_core::Stream;
 use tokio::time::{Instant, Sleep};
 
 use super::cancel::{CancelToken, CancelWatch};
-use super::encoding::decode_frame;
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
 use crate::status::{Code, Status};
@@ -51,6 +50,8 @@ impl Drop for AbortOnDrop {
 #[derive(Debug)]
 pub struct Streaming<T> {
     body: Option<RecvBody>,
+    /// Whether the message last returned arrived flagged compressed.
+    last_compressed: bool,
     side: Side,
     state: State,
     trailers: Option<MetadataMap>,
@@ -68,6 +69,7 @@ impl<T: Message> Streaming<T> {
     pub(crate) fn server(body: RecvBody) -> Streaming<T> {
         Streaming {
             body: Some(body),
+            last_compressed: false,
             side: Side::Server,
             state: State::Messages,
             trailers: None,
@@ -89,6 +91,7 @@ impl<T: Message> Streaming<T> {
     ) -> Streaming<T> {
         Streaming {
             body: Some(body),
+            last_compressed: false,
             side: Side::Client,
             state: State::Messages,
             trailers: None,
@@ -103,6 +106,7 @@ impl<T: Message> Streaming<T> {
     pub(crate) fn finished(trailers: MetadataMap) -> Streaming<T> {
         Streaming {
             body: None,
+            last_compressed: false,
             side: Side::Client,
             state: State::Done,
             trailers: Some(trailers),
@@ -125,9 +129,7 @@ impl<T: Message> Streaming<T> {
     /// compressed flag), as opposed to the call's `grpc-encoding`, which
     /// only says how compressed messages are.
     pub fn last_message_compressed(&self) -> bool {
-        self.body
-            .as_ref()
-            .is_some_and(RecvBody::last_frame_compressed)
+        self.last_compressed
     }
 
     /// Client side: the trailing metadata, once the stream has ended OK.
@@ -174,7 +176,8 @@ impl<T: Message> Streaming<T> {
                 State::Done => return Poll::Ready(None),
                 State::Messages => match ready!(body.poll_frame(cx)) {
                     Some(Ok(frame)) => {
-                        let message = decode_frame(frame);
+                        self.last_compressed = frame.compressed;
+                        let message = body.messages().decode(frame).map_err(Status::from);
                         if message.is_err() {
                             self.state = State::Done;
                         }

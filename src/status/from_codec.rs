@@ -3,6 +3,7 @@
 
 use crate::codec::compression::{CompressionError, ACCEPT_ENCODING};
 use crate::codec::framing::FrameError;
+use crate::codec::message_codec::{ReceiveError, SendError};
 use crate::codec::DecodeError;
 
 use super::{Code, Status};
@@ -89,5 +90,31 @@ impl Status {
     /// type: INTERNAL, as in grpc-go and C-core.
     pub fn from_decode_error(err: &DecodeError) -> Status {
         Status::new(Code::Internal, format!("failed to decode message: {err}"))
+    }
+}
+
+/// A message we could not send: over the send limit (RESOURCE_EXHAUSTED,
+/// statuscodes.md: "Sent message larger than configured limit") or not
+/// compressible (see [`Status::from_compression_error`]).
+impl From<SendError> for Status {
+    fn from(err: SendError) -> Status {
+        match err {
+            SendError::TooLarge { len, limit } => Status::too_large_to_send(len, limit),
+            SendError::Compression(err) => Status::from_compression_error(&err),
+        }
+    }
+}
+
+/// A message we could not read: flagged compressed without an encoding,
+/// not decompressible, or not decodable (see
+/// [`Status::compressed_without_encoding`],
+/// [`Status::from_compression_error`], [`Status::from_decode_error`]).
+impl From<ReceiveError> for Status {
+    fn from(err: ReceiveError) -> Status {
+        match err {
+            ReceiveError::CompressedWithoutEncoding => Status::compressed_without_encoding(),
+            ReceiveError::Compression(err) => Status::from_compression_error(&err),
+            ReceiveError::Decode(err) => Status::from_decode_error(&err),
+        }
     }
 }

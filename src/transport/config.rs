@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use crate::codec::MessageLimits;
+
 /// Largest message a peer may send us: 4 MiB, the default of every gRPC
 /// implementation (grpc-go, C-core, tonic). It bounds a message both on the
 /// wire and once decompressed.
@@ -54,6 +56,17 @@ pub struct TransportConfig {
     pub max_concurrent_streams: Option<u32>,
     /// Grace period for in-flight calls on graceful shutdown.
     pub shutdown_grace: Duration,
+}
+
+impl TransportConfig {
+    /// The message size limits, as the code that frames and reads messages
+    /// on either side takes them.
+    pub fn message_limits(&self) -> MessageLimits {
+        MessageLimits {
+            max_receive: self.max_receive_message_size,
+            max_send: self.max_send_message_size,
+        }
+    }
 }
 
 impl Default for TransportConfig {
