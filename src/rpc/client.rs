@@ -5,7 +5,7 @@
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::Duration;
+use tokio::time::Sleep;
 
 use bytes::BytesMut;
 use futures_core::Stream;
@@ -22,7 +22,7 @@ use crate::codec::message_codec::MessageEncoder;
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
 use crate::status::{Code, Direction, Got, Status};
-use crate::transport::{Channel, PendingResponse, RequestSink, ResponseHead};
+use crate::transport::{Channel, Deadline, PendingResponse, RequestSink, ResponseHead};
 
 /// Makes typed calls on a channel. Cheap to clone.
 ///
@@ -85,8 +85,10 @@ impl Client {
             encoding,
         ) = self.prepare(path, request)?;
         let frame = self.encode(&message, encoding)?;
-        within_limits(timeout, cancel.as_ref(), async {
-            let (mut sink, pending) = self.start(path, metadata, timeout, encoding).await?;
+        let deadline = timeout.map(Deadline::after);
+        let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
+        within_limits(&mut timer, cancel.as_ref(), async {
+            let (mut sink, pending) = self.start(path, metadata, deadline, encoding).await?;
             let sent = sink.send_last(frame).await;
             single_reply(answer(sent, pending).await?, None).await
         })
@@ -109,15 +111,17 @@ impl Client {
             encoding,
         ) = self.prepare(path, request)?;
         let frame = self.encode(&message, encoding)?;
-        // The deadline and the cancel token cover the call's start, then
-        // the response stream.
-        let deadline = deadline_of(timeout);
-        within_limits(timeout, cancel.as_ref(), async {
-            let (mut sink, pending) = self.start(path, metadata, timeout, encoding).await?;
+        // One timer and the cancel token cover the call's start, then the
+        // response stream.
+        let deadline = timeout.map(Deadline::after);
+        let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
+        let head = within_limits(&mut timer, cancel.as_ref(), async {
+            let (mut sink, pending) = self.start(path, metadata, deadline, encoding).await?;
             let sent = sink.send_last(frame).await;
-            stream_reply(answer(sent, pending).await?, None, deadline, cancel.clone())
+            answer(sent, pending).await
         })
-        .await
+        .await?;
+        stream_reply(head, None, timer, cancel)
     }
 
     /// A client-streaming call: the messages of `request`'s stream are
@@ -141,8 +145,10 @@ impl Client {
             },
             encoding,
         ) = self.prepare(path, request)?;
-        within_limits(timeout, cancel.as_ref(), async {
-            let (sink, pending) = self.start(path, metadata, timeout, encoding).await?;
+        let deadline = timeout.map(Deadline::after);
+        let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
+        within_limits(&mut timer, cancel.as_ref(), async {
+            let (sink, pending) = self.start(path, metadata, deadline, encoding).await?;
             let pump = self.spawn_request_pump(sink, messages, encoding);
             let head = pending.head().await?;
             single_reply(head, Some(pump)).await
@@ -171,13 +177,15 @@ impl Client {
             },
             encoding,
         ) = self.prepare(path, request)?;
-        let deadline = deadline_of(timeout);
-        within_limits(timeout, cancel.as_ref(), async {
-            let (sink, pending) = self.start(path, metadata, timeout, encoding).await?;
+        let deadline = timeout.map(Deadline::after);
+        let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
+        let (head, pump) = within_limits(&mut timer, cancel.as_ref(), async {
+            let (sink, pending) = self.start(path, metadata, deadline, encoding).await?;
             let pump = self.spawn_request_pump(sink, messages, encoding);
-            stream_reply(pending.head().await?, Some(pump), deadline, cancel.clone())
+            Ok((pending.head().await?, pump))
         })
-        .await
+        .await?;
+        stream_reply(head, Some(pump), timer, cancel)
     }
 
     /// Takes a request apart for its call: its encoding (the call's own,
@@ -201,7 +209,7 @@ impl Client {
         &self,
         path: &'static str,
         metadata: MetadataMap,
-        timeout: Option<Duration>,
+        deadline: Option<Deadline>,
         encoding: Encoding,
     ) -> Result<(RequestSink, PendingResponse), Status> {
         let headers = metadata.as_headers().clone();
@@ -209,7 +217,7 @@ impl Client {
             .start_call_encoded(
                 PathAndQuery::from_static(path),
                 headers,
-                timeout,
+                deadline.as_ref(),
                 encoding,
                 false,
             )
@@ -312,20 +320,27 @@ fn poll_batch<Req: Message, S: Stream<Item = Req>>(
     }
 }
 
-/// Runs a call's setup under its deadline and its cancel token:
-/// DEADLINE_EXCEEDED when the time runs out, CANCELLED when the token is
-/// cancelled (dropping the call resets its stream with CANCEL).
+/// Runs a call's setup under its deadline `timer` and its cancel token:
+/// DEADLINE_EXCEEDED when the timer fires, CANCELLED when the token is
+/// cancelled (dropping the call resets its stream with CANCEL). The timer
+/// is lent, not consumed: a streamed response takes it over afterwards, so
+/// a call has one timer from its start to its end.
 async fn within_limits<T>(
-    timeout: Option<Duration>,
+    timer: &mut Option<Pin<Box<Sleep>>>,
     cancel: Option<&CancelToken>,
     call: impl Future<Output = Result<T, Status>>,
 ) -> Result<T, Status> {
     let timed = async {
-        match timeout {
+        match timer {
             None => call.await,
-            Some(timeout) => tokio::time::timeout(timeout, call)
-                .await
-                .unwrap_or_else(|_| Err(Status::deadline_passed())),
+            Some(timer) => {
+                tokio::select! {
+                    // The call first: one that is ready wins over the deadline.
+                    biased;
+                    outcome = call => outcome,
+                    () = timer.as_mut() => Err(Status::deadline_passed()),
+                }
+            }
         }
     };
     match cancel {
@@ -339,11 +354,6 @@ async fn within_limits<T>(
             }
         }
     }
-}
-
-/// The instant a call started now with `timeout` must be over.
-fn deadline_of(timeout: Option<Duration>) -> Option<tokio::time::Instant> {
-    timeout.and_then(|timeout| tokio::time::Instant::now().checked_add(timeout))
 }
 
 /// The server's answer, even when sending the request failed: a server may
@@ -392,11 +402,12 @@ async fn single_reply<Resp: Message>(
     Ok(Response::received(initial, reply, trailers, compressed))
 }
 
-/// The response stream of a call; a trailers-only error is the call's error.
+/// The response stream of a call, ending at the call's deadline `timer`;
+/// a trailers-only error is the call's error.
 fn stream_reply<Resp: Message>(
     head: ResponseHead,
     pump: Option<AbortOnDrop>,
-    deadline: Option<tokio::time::Instant>,
+    timer: Option<Pin<Box<Sleep>>>,
     cancel: Option<CancelToken>,
 ) -> Result<Response<Streaming<Resp>>, Status> {
     match head.trailers_only {
@@ -408,7 +419,7 @@ fn stream_reply<Resp: Message>(
             let initial = MetadataMap::from_headers(head.headers);
             Ok(Response::from_parts(
                 initial,
-                Streaming::client(head.body, pump, deadline, cancel),
+                Streaming::client(head.body, pump, timer, cancel),
             ))
         }
     }

@@ -13,6 +13,7 @@ use http::Uri;
 
 use super::cancel::CancelSignal;
 use crate::metadata::MetadataMap;
+use crate::transport::Deadline;
 
 /// The call's facts and the state its handler shares with the engine
 /// running it, behind one `Arc` so that a context costs one pointer in
@@ -21,7 +22,8 @@ use crate::metadata::MetadataMap;
 struct Shared {
     uri: Uri,
     peer: Option<SocketAddr>,
-    deadline: Option<Instant>,
+    /// The call's one deadline, fixed when its head arrived.
+    deadline: Option<Deadline>,
     /// Set once the client cancelled (or the deadline passed).
     cancel: CancelSignal,
     /// Sent as trailers after the last reply, with an OK status or not.
@@ -40,12 +42,12 @@ pub struct CallContext {
 
 impl CallContext {
     /// The context of a server call starting now.
-    pub(crate) fn server(uri: Uri, peer: Option<SocketAddr>, timeout: Option<Duration>) -> Self {
+    pub(crate) fn server(uri: Uri, peer: Option<SocketAddr>, deadline: Option<Deadline>) -> Self {
         CallContext {
             shared: Some(Arc::new(Shared {
                 uri,
                 peer,
-                deadline: timeout.and_then(|timeout| Instant::now().checked_add(timeout)),
+                deadline,
                 cancel: CancelSignal::default(),
                 trailers: Mutex::new(MetadataMap::new()),
             })),
@@ -65,14 +67,20 @@ impl CallContext {
     /// When the call must be over: the client's `grpc-timeout` counted from
     /// the moment the call arrived. `None`: the client set no deadline.
     pub fn deadline(&self) -> Option<Instant> {
-        self.shared.as_ref().and_then(|shared| shared.deadline)
+        self.call_deadline().map(|deadline| deadline.instant())
     }
 
     /// The time left before the deadline (zero once it has passed); `None`
     /// without a deadline (grpcio's `time_remaining`).
     pub fn time_remaining(&self) -> Option<Duration> {
-        self.deadline()
-            .map(|deadline| deadline.saturating_duration_since(Instant::now()))
+        self.call_deadline().map(|deadline| deadline.remaining())
+    }
+
+    /// The call's deadline itself.
+    pub(crate) fn call_deadline(&self) -> Option<&Deadline> {
+        self.shared
+            .as_ref()
+            .and_then(|shared| shared.deadline.as_ref())
     }
 
     /// True once the client cancelled the call (RST_STREAM) or its deadline

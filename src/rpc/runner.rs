@@ -264,15 +264,16 @@ where
     let RequestHead {
         uri,
         headers,
-        timeout,
+        deadline,
         encoding: request_encoding,
         peer,
         accept_encoding,
     } = head;
-    let context = CallContext::server(uri, peer, timeout);
-    let mut request = Request::from_call((), headers, timeout, request_encoding, context.clone());
-    // Armed only when the client set a deadline.
-    let mut deadline = timeout.map(|timeout| Box::pin(tokio::time::sleep(timeout)));
+    // The call's one timer, at the deadline fixed when its head arrived;
+    // only when the client set one.
+    let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
+    let context = CallContext::server(uri, peer, deadline);
+    let mut request = Request::from_call((), headers, request_encoding, context.clone());
     let mut body = Some(body);
 
     async move {
@@ -280,7 +281,7 @@ where
         // step's error or interruption ends the call.
         macro_rules! step {
             ($call:lifetime, $step:expr, $reset_watch:expr) => {
-                match guarded(pin!($step), &mut deadline, $reset_watch).await {
+                match guarded(pin!($step), &mut timer, $reset_watch).await {
                     Ok(Ok(value)) => value,
                     Ok(Err(status)) => break $call Err(Ended::Failed(status)),
                     Err(interruption) => break $call Err(Ended::Interrupted(interruption)),

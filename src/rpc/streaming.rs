@@ -8,7 +8,7 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 use futures_core::Stream;
-use tokio::time::{Instant, Sleep};
+use tokio::time::Sleep;
 
 use super::cancel::{CancelToken, CancelWatch};
 use crate::codec::Message;
@@ -81,12 +81,12 @@ impl<T: Message> Streaming<T> {
     }
 
     /// The response messages of a client call, which fail with
-    /// DEADLINE_EXCEEDED at `deadline` and CANCELLED once `cancel` is
-    /// cancelled.
+    /// DEADLINE_EXCEEDED when the call's deadline `timer` fires and
+    /// CANCELLED once `cancel` is cancelled.
     pub(crate) fn client(
         body: RecvBody,
         request_pump: Option<AbortOnDrop>,
-        deadline: Option<Instant>,
+        timer: Option<Pin<Box<Sleep>>>,
         cancel: Option<CancelToken>,
     ) -> Streaming<T> {
         Streaming {
@@ -96,7 +96,7 @@ impl<T: Message> Streaming<T> {
             state: State::Messages,
             trailers: None,
             request_pump,
-            deadline: deadline.map(|deadline| Box::pin(tokio::time::sleep_until(deadline))),
+            deadline: timer,
             cancel: cancel.map(CancelWatch::new),
             _message: PhantomData,
         }

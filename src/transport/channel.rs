@@ -2,7 +2,6 @@
 //! (h2c with prior knowledge) on which many calls are multiplexed.
 
 use std::fmt;
-use std::time::Duration;
 
 use bytes::Bytes;
 use h2::client::SendRequest;
@@ -14,10 +13,10 @@ use tokio::net::TcpStream;
 
 use super::body::RecvBody;
 use super::config::TransportConfig;
+use super::deadline::Deadline;
 use super::head::{
     is_grpc_content_type, read_encoding, GRPC_ACCEPT_ENCODING, GRPC_ENCODING, GRPC_TIMEOUT,
 };
-use super::timeout::format_timeout;
 use crate::codec::compression::{Encoding, ACCEPT_ENCODING};
 use crate::status::Status;
 
@@ -284,7 +283,7 @@ impl Channel {
     }
 
     /// Starts a call: sends the request head (`metadata` added to the
-    /// required headers, `timeout` as `grpc-timeout`) and returns the
+    /// required headers, `deadline` as `grpc-timeout`) and returns the
     /// request half and the pending response. With `end_of_stream`, the
     /// request ends with its head (no messages). The request messages are
     /// not compressed; see [`Channel::start_call_encoded`].
@@ -292,10 +291,10 @@ impl Channel {
         &self,
         path: PathAndQuery,
         metadata: HeaderMap,
-        timeout: Option<Duration>,
+        deadline: Option<&Deadline>,
         end_of_stream: bool,
     ) -> Result<(RequestSink, PendingResponse), Status> {
-        self.start_call_encoded(path, metadata, timeout, Encoding::Identity, end_of_stream)
+        self.start_call_encoded(path, metadata, deadline, Encoding::Identity, end_of_stream)
             .await
     }
 
@@ -306,7 +305,7 @@ impl Channel {
         &self,
         path: PathAndQuery,
         metadata: HeaderMap,
-        timeout: Option<Duration>,
+        deadline: Option<&Deadline>,
         encoding: Encoding,
         end_of_stream: bool,
     ) -> Result<(RequestSink, PendingResponse), Status> {
@@ -330,8 +329,8 @@ impl Channel {
         headers.insert(TE, HeaderValue::from_static("trailers"));
         let user_agent = user_agent(headers.get(USER_AGENT));
         headers.insert(USER_AGENT, user_agent);
-        if let Some(timeout) = timeout {
-            headers.insert(GRPC_TIMEOUT, format_timeout(timeout));
+        if let Some(deadline) = deadline {
+            headers.insert(GRPC_TIMEOUT, deadline.grpc_timeout());
         }
         if !encoding.is_identity() {
             headers.insert(GRPC_ENCODING, HeaderValue::from_static(encoding.as_str()));

@@ -2,12 +2,11 @@
 //! (PROTOCOL-HTTP2.md, "Requests"), checked before any handler runs.
 
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 
-use super::timeout::parse_timeout;
+use super::deadline::Deadline;
 use crate::codec::compression::Encoding;
 use crate::status::Status;
 
@@ -27,8 +26,9 @@ pub struct RequestHead {
     pub uri: Uri,
     /// Every request header (metadata and reserved ones alike).
     pub headers: HeaderMap,
-    /// The client's `grpc-timeout`, when it sent one.
-    pub timeout: Option<Duration>,
+    /// The call's deadline: the client's `grpc-timeout` from the moment the
+    /// head arrived, when it sent one.
+    pub deadline: Option<Deadline>,
     /// The client's `grpc-encoding` (identity when absent): how its
     /// messages flagged compressed are compressed.
     pub encoding: Encoding,
@@ -150,12 +150,13 @@ pub(crate) fn is_grpc_content_type(value: &[u8]) -> bool {
         && matches!(value.get(GRPC.len()), None | Some(b'+') | Some(b';'))
 }
 
-/// Parses `grpc-timeout`; a malformed value is INTERNAL (grpc-go and C-core
-/// fail the call rather than run it without the caller's deadline).
-pub fn parse_timeout_header(value: Option<&HeaderValue>) -> Result<Option<Duration>, Status> {
+/// The deadline a `grpc-timeout` sets, counted from now; a malformed value
+/// is INTERNAL (grpc-go and C-core fail the call rather than run it without
+/// the caller's deadline).
+pub fn read_deadline(value: Option<&HeaderValue>) -> Result<Option<Deadline>, Status> {
     match value {
         None => Ok(None),
-        Some(value) => parse_timeout(value.as_bytes())
+        Some(value) => Deadline::from_grpc_timeout(value.as_bytes())
             .map(Some)
             .map_err(|err| Status::malformed_timeout(value, err)),
     }

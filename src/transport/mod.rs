@@ -7,16 +7,16 @@
 mod body;
 mod channel;
 mod config;
+mod deadline;
 mod head;
 mod response;
 mod send;
 mod server;
-mod timeout;
 
 pub use body::RecvBody;
 pub use channel::{Channel, ConnectError, PendingResponse, RequestSink, ResponseHead};
 pub use config::*;
+pub use deadline::{format_timeout, parse_timeout, Deadline, TimeoutError};
 pub use head::{Rejection, RequestHead, GRPC_ACCEPT_ENCODING, GRPC_ENCODING, GRPC_TIMEOUT};
 pub use response::ResponseSink;
 pub use server::{serve_connection, serve_incoming, serve_listener, Dispatch, ServerCall};
-pub use timeout::{format_timeout, parse_timeout, TimeoutError};
