@@ -1,7 +1,7 @@
 //! The gRPC message framing: a 5-byte prefix (compressed flag, big-endian
 //! u32 length) before each message (PROTOCOL-HTTP2.md, "Length-Prefixed-Message").
 //!
-//! Encoding: [`put_prefix`] / [`encode_frame`] when the length is known up
+//! Encoding: [`put_prefix`] / [`put_frame`] when the length is known up
 //! front, or [`reserve_prefix`] + [`finish_prefix`] to encode a message
 //! straight into the output buffer and patch the prefix afterwards.
 //!
@@ -98,11 +98,7 @@ pub fn put_prefix(buf: &mut BytesMut, compressed: bool, len: u32) {
 
 /// Appends `payload`, framed, to `buf`. Fails only for a payload longer than
 /// [`MAX_PAYLOAD_LEN`].
-pub fn encode_frame(
-    buf: &mut BytesMut,
-    compressed: bool,
-    payload: &[u8],
-) -> Result<(), FrameError> {
+pub fn put_frame(buf: &mut BytesMut, compressed: bool, payload: &[u8]) -> Result<(), FrameError> {
     let len = payload_len(payload.len())?;
     buf.reserve(PREFIX_LEN + payload.len());
     put_prefix(buf, compressed, len);

@@ -22,7 +22,7 @@ use crate::codec::message_codec::MessageEncoder;
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
 use crate::status::{Code, Direction, Got, Status};
-use crate::transport::{Channel, Deadline, PendingResponse, RequestSink, ResponseHead};
+use crate::transport::{Channel, Deadline, PendingResponse, ReceivedResponse, RequestSink};
 
 /// Makes typed calls on a channel. Cheap to clone.
 ///
@@ -87,10 +87,10 @@ impl Client {
         let frame = self.encode(&message, encoding)?;
         let deadline = timeout.map(Deadline::after);
         let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
-        within_limits(&mut timer, cancel.as_ref(), async {
+        until_deadline_or_cancel(&mut timer, cancel.as_ref(), async {
             let (mut sink, pending) = self.start(path, metadata, deadline, encoding).await?;
             let sent = sink.send_last(frame).await;
-            single_reply(answer(sent, pending).await?, None).await
+            single_reply(received_or_send_error(sent, pending).await?, None).await
         })
         .await
     }
@@ -115,13 +115,13 @@ impl Client {
         // response stream.
         let deadline = timeout.map(Deadline::after);
         let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
-        let head = within_limits(&mut timer, cancel.as_ref(), async {
+        let received = until_deadline_or_cancel(&mut timer, cancel.as_ref(), async {
             let (mut sink, pending) = self.start(path, metadata, deadline, encoding).await?;
             let sent = sink.send_last(frame).await;
-            answer(sent, pending).await
+            received_or_send_error(sent, pending).await
         })
         .await?;
-        stream_reply(head, None, timer, cancel)
+        stream_reply(received, None, timer, cancel)
     }
 
     /// A client-streaming call: the messages of `request`'s stream are
@@ -147,11 +147,11 @@ impl Client {
         ) = self.prepare(path, request)?;
         let deadline = timeout.map(Deadline::after);
         let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
-        within_limits(&mut timer, cancel.as_ref(), async {
+        until_deadline_or_cancel(&mut timer, cancel.as_ref(), async {
             let (sink, pending) = self.start(path, metadata, deadline, encoding).await?;
             let pump = self.spawn_request_pump(sink, messages, encoding);
-            let head = pending.head().await?;
-            single_reply(head, Some(pump)).await
+            let received = pending.received().await?;
+            single_reply(received, Some(pump)).await
         })
         .await
     }
@@ -179,13 +179,13 @@ impl Client {
         ) = self.prepare(path, request)?;
         let deadline = timeout.map(Deadline::after);
         let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
-        let (head, pump) = within_limits(&mut timer, cancel.as_ref(), async {
+        let (received, pump) = until_deadline_or_cancel(&mut timer, cancel.as_ref(), async {
             let (sink, pending) = self.start(path, metadata, deadline, encoding).await?;
             let pump = self.spawn_request_pump(sink, messages, encoding);
-            Ok((pending.head().await?, pump))
+            Ok((pending.received().await?, pump))
         })
         .await?;
-        stream_reply(head, Some(pump), timer, cancel)
+        stream_reply(received, Some(pump), timer, cancel)
     }
 
     /// Takes a request apart for its call: its encoding (the call's own,
@@ -325,7 +325,7 @@ fn poll_batch<Req: Message, S: Stream<Item = Req>>(
 /// cancelled (dropping the call resets its stream with CANCEL). The timer
 /// is lent, not consumed: a streamed response takes it over afterwards, so
 /// a call has one timer from its start to its end.
-async fn within_limits<T>(
+async fn until_deadline_or_cancel<T>(
     timer: &mut Option<Pin<Box<Sleep>>>,
     cancel: Option<&CancelToken>,
     call: impl Future<Output = Result<T, Status>>,
@@ -360,25 +360,25 @@ async fn within_limits<T>(
 /// answer early (a message over its limit, an unknown method) and stop the
 /// request with RST_STREAM(NO_ERROR); its status is the call's outcome, not
 /// our failed send.
-async fn answer(
+async fn received_or_send_error(
     sent: Result<(), Status>,
     pending: PendingResponse,
-) -> Result<ResponseHead, Status> {
-    match (sent, pending.head().await) {
-        (_, Ok(head)) => Ok(head),
+) -> Result<ReceivedResponse, Status> {
+    match (sent, pending.received().await) {
+        (_, Ok(received)) => Ok(received),
         (Err(send_error), Err(_)) => Err(send_error),
         (Ok(()), Err(status)) => Err(status),
     }
 }
 
 /// Reads exactly one response message and the OK status after it (the
-/// caller's [`within_limits`] bounds it in time).
+/// caller's [`until_deadline_or_cancel`] bounds it in time).
 async fn single_reply<Resp: Message>(
-    head: ResponseHead,
+    received: ReceivedResponse,
     pump: Option<AbortOnDrop>,
 ) -> Result<Response<Resp>, Status> {
-    let initial = MetadataMap::from_headers(head.headers.clone());
-    let mut replies = match stream_reply::<Resp>(head, pump, None, None) {
+    let initial = MetadataMap::from_headers(received.headers.clone());
+    let mut replies = match stream_reply::<Resp>(received, pump, None, None) {
         Ok(response) => response.into_inner(),
         Err(status) => return Err(status),
     };
@@ -405,21 +405,21 @@ async fn single_reply<Resp: Message>(
 /// The response stream of a call, ending at the call's deadline `timer`;
 /// a trailers-only error is the call's error.
 fn stream_reply<Resp: Message>(
-    head: ResponseHead,
+    received: ReceivedResponse,
     pump: Option<AbortOnDrop>,
     timer: Option<Pin<Box<Sleep>>>,
     cancel: Option<CancelToken>,
 ) -> Result<Response<Streaming<Resp>>, Status> {
-    match head.trailers_only {
+    match received.trailers_only {
         Some(status) if status.code() != Code::Ok => Err(status),
         Some(status) => Ok(Response::new(Streaming::finished(
             status.metadata().clone(),
         ))),
         None => {
-            let initial = MetadataMap::from_headers(head.headers);
+            let initial = MetadataMap::from_headers(received.headers);
             Ok(Response::from_parts(
                 initial,
-                Streaming::client(head.body, pump, timer, cancel),
+                Streaming::client(received.body, pump, timer, cancel),
             ))
         }
     }

@@ -148,9 +148,10 @@ impl RequestSink {
     }
 }
 
-/// The head of a server's answer.
+/// A server's answer as it starts: its head, and the body its messages and
+/// trailers will come on (or, for a trailers-only answer, the final status).
 #[derive(Debug)]
-pub struct ResponseHead {
+pub struct ReceivedResponse {
     /// Response headers (initial metadata, with reserved ones still in).
     pub headers: HeaderMap,
     /// The response's frames; its trailers carry the status.
@@ -159,7 +160,8 @@ pub struct ResponseHead {
     pub trailers_only: Option<Status>,
 }
 
-/// A response on its way: resolves to its head.
+/// A response on its way: resolves to a [`ReceivedResponse`] once its head
+/// arrives.
 #[derive(Debug)]
 pub struct PendingResponse {
     response: h2::client::ResponseFuture,
@@ -168,7 +170,7 @@ pub struct PendingResponse {
 
 impl PendingResponse {
     /// Waits for the response head and checks it is a gRPC answer.
-    pub async fn head(self) -> Result<ResponseHead, Status> {
+    pub async fn received(self) -> Result<ReceivedResponse, Status> {
         let response = self
             .response
             .await
@@ -177,7 +179,7 @@ impl PendingResponse {
         // http-grpc-status-mapping.md: "If grpc-status was provided, it
         // _must_ be used."
         if let Some(status) = Status::from_header_map(&parts.headers) {
-            return Ok(ResponseHead {
+            return Ok(ReceivedResponse {
                 headers: parts.headers,
                 body: RecvBody::new(body, self.max_message_size, Encoding::Identity),
                 trailers_only: Some(status),
@@ -194,7 +196,7 @@ impl PendingResponse {
         }
         // A response encoding we cannot decompress: INTERNAL (grpc-go).
         let encoding = read_encoding(&parts.headers, false)?;
-        Ok(ResponseHead {
+        Ok(ReceivedResponse {
             headers: parts.headers,
             body: RecvBody::new(body, self.max_message_size, encoding),
             trailers_only: None,

@@ -14,7 +14,7 @@ mod send;
 mod server;
 
 pub use body::RecvBody;
-pub use channel::{Channel, ConnectError, PendingResponse, RequestSink, ResponseHead};
+pub use channel::{Channel, ConnectError, PendingResponse, ReceivedResponse, RequestSink};
 pub use config::*;
 pub use deadline::{format_timeout, parse_timeout, Deadline, TimeoutError};
 pub use head::{Rejection, RequestHead, GRPC_ACCEPT_ENCODING, GRPC_ENCODING, GRPC_TIMEOUT};
