@@ -8,10 +8,12 @@
 //! - [`codec`]: bytes to messages (protobuf wire format, length-prefixed framing).
 //!
 //! [`status`] and [`metadata`] are the vocabulary every layer speaks;
+//! [`defaults`] names every default setting;
 //! [`rich_status`] adds the `google.rpc.Status` error model to [`Status`].
 #![deny(missing_docs)]
 
 pub mod codec;
+pub mod defaults;
 pub mod metadata;
 pub mod rich_status;
 pub mod rpc;

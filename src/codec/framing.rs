@@ -28,9 +28,11 @@ pub const PREFIX_LEN: usize = 5;
 /// The longest payload a prefix can describe (its length field is a u32).
 pub const MAX_PAYLOAD_LEN: usize = u32::MAX as usize;
 
-/// The receive limit a decoder gets when the caller has no other: 4 MiB, the
-/// default maximum receive message size of the gRPC implementations.
-pub const DEFAULT_MAX_MESSAGE_LEN: usize = 4 * 1024 * 1024;
+/// The receive limit a decoder gets when the caller has no other: the
+/// default receive limit, [`DEFAULT_MAX_RECEIVE_MESSAGE_SIZE`] (4 MiB).
+///
+/// [`DEFAULT_MAX_RECEIVE_MESSAGE_SIZE`]: crate::defaults::DEFAULT_MAX_RECEIVE_MESSAGE_SIZE
+pub const DEFAULT_MAX_MESSAGE_LEN: usize = crate::defaults::DEFAULT_MAX_RECEIVE_MESSAGE_SIZE;
 
 /// Buffer policy, as a number: how many bytes of a message straddling chunks
 /// the decoder allocates before all of them are here. Zero: received chunks

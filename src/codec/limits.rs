@@ -2,7 +2,7 @@
 //! one value both sides read their limits from (the server's per-call
 //! settings, the client's channel).
 
-use super::framing::DEFAULT_MAX_MESSAGE_LEN;
+use crate::defaults::{DEFAULT_MAX_RECEIVE_MESSAGE_SIZE, DEFAULT_MAX_SEND_MESSAGE_SIZE};
 
 /// The size limits on one call's messages, in bytes.
 ///
@@ -20,12 +20,13 @@ pub struct MessageLimits {
 }
 
 impl Default for MessageLimits {
-    /// 4 MiB received, no limit on what is sent: the defaults of grpc-go,
-    /// C-core and tonic.
+    /// [`DEFAULT_MAX_RECEIVE_MESSAGE_SIZE`] (4 MiB) received,
+    /// [`DEFAULT_MAX_SEND_MESSAGE_SIZE`] (no limit) sent: the defaults of
+    /// grpc-go, C-core and tonic.
     fn default() -> Self {
         MessageLimits {
-            max_receive: DEFAULT_MAX_MESSAGE_LEN,
-            max_send: usize::MAX,
+            max_receive: DEFAULT_MAX_RECEIVE_MESSAGE_SIZE,
+            max_send: DEFAULT_MAX_SEND_MESSAGE_SIZE,
         }
     }
 }
