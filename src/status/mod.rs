@@ -2,17 +2,19 @@
 //! makes, and every mapping into a status.
 //!
 //! This is the one module where errors become statuses, split by job:
-//! - [`code`](Code): the codes, their numbers, names and header values;
+//! - `code`: the [`Code`]s, their numbers, names and header values;
 //! - `constructors`: one public constructor per code;
 //! - `library`: the statuses h2grpc itself makes (cardinality, deadline,
 //!   limits, content-type, routing, ...), each named, so the texts a user
 //!   reads live in one file;
-//! - `from_h2`, `from_http`, `from_io`, `from_codec`: one mapping table
-//!   each (h2 reason, HTTP status, I/O error, compression / framing /
-//!   decoding errors), each table pinned by a table-driven test in
-//!   `tests/status_*.rs`;
+//! - `from_h2`, `from_http`, `from_io`, `from_codec`: the mappings (h2
+//!   reason, HTTP status, I/O error, compression / framing / decoding
+//!   errors); the two tables of the spec are pinned by table-driven tests
+//!   (`tests/status_h2_mapping.rs`, `tests/status_http_mapping.rs`), the
+//!   compression errors' by `tests/compression.rs`;
 //! - `trailers`: a status read from and written into trailers;
-//! - [`message`](encode_message): the `grpc-message` percent codec.
+//! - `message`: the `grpc-message` percent codec ([`encode_message`],
+//!   [`decode_message`]).
 
 use std::fmt;
 
