@@ -27,7 +27,11 @@ use crate::status::Status;
 pub struct RecvBody {
     stream: RecvStream,
     decoder: FrameDecoder,
-    messages: MessageDecoder,
+    /// The sender's `grpc-encoding`. Kept rather than a whole
+    /// [`MessageDecoder`], whose limit is the frame decoder's: the body
+    /// lives in every call's future, whose size matters (BENCHMARKS.md,
+    /// "What the code's shape owes to measurement").
+    encoding: Encoding,
     data_done: bool,
 }
 
@@ -40,7 +44,7 @@ impl RecvBody {
         RecvBody {
             stream,
             decoder: FrameDecoder::new(max_message_size),
-            messages: MessageDecoder::new(encoding, max_message_size),
+            encoding,
             data_done: false,
         }
     }
@@ -48,7 +52,7 @@ impl RecvBody {
     /// What reads the messages in this body's frames: the sender's
     /// encoding and the receive limit.
     pub fn messages(&self) -> MessageDecoder {
-        self.messages
+        MessageDecoder::new(self.encoding, self.decoder.max_message_len())
     }
 
     /// True when the peer has ended its side and every frame has been read.
