@@ -24,6 +24,9 @@ enum Script {
     StatusOn500,
     /// 200 with content-type text/html.
     HtmlBody,
+    /// 200 with this content-type, one `HelloReply { message: "hi" }`, then
+    /// trailers with grpc-status 0: a good answer but for its content-type.
+    ReplyAs(&'static str),
     /// RST_STREAM with this reason.
     Reset(u32),
 }
@@ -73,6 +76,20 @@ async fn scripted_server(script: Script) -> String {
                         .send_data(Bytes::from_static(b"<html></html>"), false)
                         .unwrap();
                     stream.send_trailers(HeaderMap::new()).unwrap();
+                }
+                Script::ReplyAs(content_type) => {
+                    let head = Response::builder()
+                        .status(200)
+                        .header("content-type", content_type)
+                        .body(())
+                        .unwrap();
+                    let mut stream = respond.send_response(head, false).unwrap();
+                    stream
+                        .send_data(Bytes::from_static(b"\x00\x00\x00\x00\x04\x0a\x02hi"), false)
+                        .unwrap();
+                    let mut trailers = HeaderMap::new();
+                    trailers.insert("grpc-status", "0".parse().unwrap());
+                    stream.send_trailers(trailers).unwrap();
                 }
                 Script::Reset(reason) => respond.send_reset(h2::Reason::from(reason)),
             }
@@ -146,6 +163,39 @@ async fn a_non_grpc_content_type_is_an_error() {
     within_limit(async {
         let status = call(Script::HtmlBody).await;
         assert_eq!(status.code(), Code::Unknown, "{status:?}");
+    })
+    .await
+}
+
+/// The client checks a response's content-type with the server's own rule
+/// (PROTOCOL-HTTP2.md: "application/grpc" [("+proto" / "+json" /
+/// {custom})]; RFC 9110: media types are case-insensitive).
+#[tokio::test]
+async fn response_content_type_is_checked_as_the_server_checks_requests() {
+    within_limit(async {
+        for good in [
+            "application/grpc",
+            "application/grpc+proto",
+            "Application/GRPC",
+            "application/grpc;charset=utf-8",
+        ] {
+            let channel = Channel::connect(&scripted_server(Script::ReplyAs(good)).await)
+                .await
+                .unwrap();
+            let reply = Client::new(channel)
+                .unary::<_, HelloReply>(
+                    "/helloworld.Greeter/SayHello",
+                    Request::new(HelloRequest::default()),
+                )
+                .await
+                .unwrap_or_else(|status| panic!("{good}: {status:?}"));
+            assert_eq!(reply.get_ref().message, "hi", "{good}");
+        }
+        for bad in ["application/grpcx", "application/grp", "text/plain"] {
+            let status = call(Script::ReplyAs(bad)).await;
+            assert_eq!(status.code(), Code::Unknown, "{bad}: {status:?}");
+            assert!(status.message().contains(bad), "{bad}: {status:?}");
+        }
     })
     .await
 }
