@@ -7,7 +7,7 @@
 use bytes::{Bytes, BytesMut};
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use h2grpc::codec::framing::{
-    encode_frame, finish_prefix, reserve_prefix, FrameDecoder, DEFAULT_MAX_MESSAGE_LEN,
+    finish_prefix, put_frame, reserve_prefix, FrameDecoder, DEFAULT_MAX_MESSAGE_LEN,
 };
 
 /// The DATA chunk size a peer typically sends.
@@ -18,7 +18,7 @@ fn wire(count: usize, len: usize) -> Bytes {
     let mut buf = BytesMut::with_capacity(count * (len + 5));
     let payload = vec![0xA5u8; len];
     for _ in 0..count {
-        encode_frame(&mut buf, false, &payload).unwrap();
+        put_frame(&mut buf, false, &payload).unwrap();
     }
     buf.freeze()
 }

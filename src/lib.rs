@@ -70,8 +70,9 @@
 //! | [`codec`] | bytes to messages: the protobuf wire format ([`Message`], [`message!`]), the 5-byte length-prefixed framing, compression |
 //!
 //! [`status`] (every status the library makes, and every mapping into one)
-//! and [`metadata`] are the vocabulary every layer speaks; [`rich_status`]
-//! adds the `google.rpc.Status` error model.
+//! and [`metadata`] are the vocabulary every layer speaks; [`defaults`]
+//! names every default setting, with its reason; [`rich_status`] adds the
+//! `google.rpc.Status` error model.
 //!
 //! **The walk of a unary call on the server.** The transport accepts an h2
 //! stream and reads its head in one pass (`:path`, `content-type`,
@@ -111,6 +112,7 @@
 #![deny(missing_docs)]
 
 pub mod codec;
+pub mod defaults;
 pub mod metadata;
 pub mod rich_status;
 pub mod rpc;

@@ -135,6 +135,17 @@ fn case_text_plain_is_415() -> Case {
     }
 }
 
+fn case_grpcx_is_415() -> Case {
+    Case {
+        name: "content-type: application/grpcx",
+        // PROTOCOL-HTTP2.md: "application/grpc" [("+proto" / "+json" /
+        // {custom})]: a longer subtype is another media type.
+        request: RawRequest::grpc(SAY_HELLO, hello("world"))
+            .replace_header("content-type", "application/grpcx"),
+        expect: Expect::Http(415),
+    }
+}
+
 fn case_missing_content_type_is_415() -> Case {
     Case {
         name: "no content-type",
@@ -276,6 +287,7 @@ fn all_cases() -> Vec<Case> {
     vec![
         case_get_is_405(),
         case_text_plain_is_415(),
+        case_grpcx_is_415(),
         case_missing_content_type_is_415(),
         case_prefix_announcing_4_gib_is_resource_exhausted(),
         case_prefix_just_over_4_mib_is_resource_exhausted(),
@@ -343,6 +355,33 @@ async fn get_is_http_405() {
 #[tokio::test]
 async fn content_type_text_plain_is_http_415() {
     check_alone(case_text_plain_is_415()).await;
+}
+
+#[tokio::test]
+async fn content_type_application_grpcx_is_http_415() {
+    check_alone(case_grpcx_is_415()).await;
+}
+
+#[tokio::test]
+async fn content_type_is_matched_case_insensitively() {
+    let server = serve().await;
+    within_limit(async {
+        let mut conn = RawClient::connect(server.addr).await;
+        // RFC 9110 §8.3.1: "The type and subtype tokens are case-insensitive."
+        for content_type in ["Application/GRPC", "APPLICATION/grpc+Proto"] {
+            let request = RawRequest::grpc(SAY_HELLO, hello("world"))
+                .replace_header("content-type", content_type);
+            let answer = conn.call(&request).await;
+            assert_eq!(answer.status, 200, "{content_type}: {answer:?}");
+            assert_eq!(
+                answer.data,
+                hello(&greeter::hello("world")),
+                "{content_type}: {answer:?}"
+            );
+            assert_eq!(answer.grpc_status(), Some(OK), "{content_type}: {answer:?}");
+        }
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -151,10 +151,9 @@ impl Encoding {
     /// bytes, as soon as it does: the output never grows beyond `limit`.
     ///
     /// Never inlined: the inflaters' state is built on the stack (some
-    /// 43 KiB for miniz_oxide's), and inlined into a caller such as the
-    /// transport's frame reader it gave that caller a 54 KiB stack frame,
-    /// probed page by page and evicting the L1 cache on every frame read,
-    /// compressed or not.
+    /// 43 KiB for miniz_oxide's), and a caller it were inlined into would
+    /// carry that stack frame on every call, compressed or not (see
+    /// BENCHMARKS.md, "What the code's shape owes to measurement").
     #[inline(never)]
     pub fn decompress(self, input: &[u8], limit: usize) -> Result<Vec<u8>, CompressionError> {
         match self {

@@ -1,7 +1,7 @@
 //! The gRPC message framing: a 5-byte prefix (compressed flag, big-endian
 //! u32 length) before each message (PROTOCOL-HTTP2.md, "Length-Prefixed-Message").
 //!
-//! Encoding: [`put_prefix`] / [`encode_frame`] when the length is known up
+//! Encoding: [`put_prefix`] / [`put_frame`] when the length is known up
 //! front, or [`reserve_prefix`] + [`finish_prefix`] to encode a message
 //! straight into the output buffer and patch the prefix afterwards.
 //!
@@ -28,9 +28,11 @@ pub const PREFIX_LEN: usize = 5;
 /// The longest payload a prefix can describe (its length field is a u32).
 pub const MAX_PAYLOAD_LEN: usize = u32::MAX as usize;
 
-/// The receive limit a decoder gets when the caller has no other: 4 MiB, the
-/// default maximum receive message size of the gRPC implementations.
-pub const DEFAULT_MAX_MESSAGE_LEN: usize = 4 * 1024 * 1024;
+/// The receive limit a decoder gets when the caller has no other: the
+/// default receive limit, [`DEFAULT_MAX_RECEIVE_MESSAGE_SIZE`] (4 MiB).
+///
+/// [`DEFAULT_MAX_RECEIVE_MESSAGE_SIZE`]: crate::defaults::DEFAULT_MAX_RECEIVE_MESSAGE_SIZE
+pub const DEFAULT_MAX_MESSAGE_LEN: usize = crate::defaults::DEFAULT_MAX_RECEIVE_MESSAGE_SIZE;
 
 /// Buffer policy, as a number: how many bytes of a message straddling chunks
 /// the decoder allocates before all of them are here. Zero: received chunks
@@ -98,11 +100,7 @@ pub fn put_prefix(buf: &mut BytesMut, compressed: bool, len: u32) {
 
 /// Appends `payload`, framed, to `buf`. Fails only for a payload longer than
 /// [`MAX_PAYLOAD_LEN`].
-pub fn encode_frame(
-    buf: &mut BytesMut,
-    compressed: bool,
-    payload: &[u8],
-) -> Result<(), FrameError> {
+pub fn put_frame(buf: &mut BytesMut, compressed: bool, payload: &[u8]) -> Result<(), FrameError> {
     let len = payload_len(payload.len())?;
     buf.reserve(PREFIX_LEN + payload.len());
     put_prefix(buf, compressed, len);

@@ -36,9 +36,10 @@ pub trait Message: Sized + Send + 'static {
     }
 
     /// Whether a sender that compresses its messages may compress this one:
-    /// `true`, the default, for every message type. A per-message opt-out
-    /// (as grpc-java's `setMessageCompression(false)`), which
-    /// [`Outgoing`](crate::rpc::Outgoing) sets per value.
+    /// `true`, the default, for every message type. The per-message opt-out
+    /// (as grpc-java's `setMessageCompression(false)`) that the
+    /// [`MessageEncoder`](super::message_codec::MessageEncoder) of either
+    /// side reads; [`Outgoing`](crate::rpc::Outgoing) sets it per value.
     fn allows_compression(&self) -> bool {
         true
     }

@@ -2,18 +2,23 @@
 //! [`message!`](crate::message) and [`enumeration!`](crate::enumeration)
 //! macros, the field [`kinds`] and labels in [`field`], the [`wire`]
 //! primitives, the [`schema`] every definition records) and the 5-byte
-//! length-prefixed gRPC [`framing`], and per-message [`compression`]
-//! (identity, gzip, deflate). Nothing here knows HTTP.
+//! length-prefixed gRPC [`framing`], per-message [`compression`]
+//! (identity, gzip, deflate), and a call's messages to frames and back in
+//! both directions, compressed and within the size limits
+//! ([`message_codec`], [`MessageLimits`]). Nothing here knows HTTP.
 
 pub mod compression;
 pub mod field;
 pub mod framing;
 pub mod kinds;
+mod limits;
 mod macros;
 mod message;
+pub mod message_codec;
 pub mod schema;
 pub mod wire;
 
+pub use limits::MessageLimits;
 pub use message::{DecodeError, Message, RECURSION_LIMIT};
 pub use schema::{
     EnumDescriptor, FieldDescriptor, Label, MessageDescriptor, MessageSchema, ProtoEnum, ProtoType,

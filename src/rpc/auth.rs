@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::interceptor::{ClientInterceptor, ServerInterceptor};
 use super::request::Request;
 use crate::metadata::{MetadataError, MetadataMap};
-use crate::status::{Code, Status};
+use crate::status::Status;
 
 /// The metadata key carrying the credentials (RFC 6750 §2.1, as grpc-go's
 /// and grpcio's token credentials send it).
@@ -53,7 +53,7 @@ impl BearerAuth {
     /// Checks a request's credentials.
     fn check(&self, metadata: &MetadataMap) -> Result<(), Status> {
         let Some(value) = metadata.get(AUTHORIZATION) else {
-            return Err(unauthenticated(
+            return Err(Status::unauthenticated(
                 "missing credentials: expected metadata \"authorization: Bearer <token>\"",
             ));
         };
@@ -62,23 +62,17 @@ impl BearerAuth {
             .is_some_and(|scheme| scheme.eq_ignore_ascii_case(SCHEME))
             && value.as_bytes().get(SCHEME.len()) == Some(&b' ');
         if !scheme_ok {
-            return Err(unauthenticated(
+            return Err(Status::unauthenticated(
                 "unsupported credentials: the authorization metadata must use the Bearer scheme",
             ));
         }
         let offered = value[SCHEME.len() + 1..].trim_start_matches(' ');
         let expected = &self.header[SCHEME.len() + 1..];
         if !constant_time_eq(offered.as_bytes(), expected.as_bytes()) {
-            return Err(unauthenticated("invalid bearer token"));
+            return Err(Status::unauthenticated("invalid bearer token"));
         }
         Ok(())
     }
-}
-
-/// An UNAUTHENTICATED status: "The request does not have valid
-/// authentication credentials for the operation." (statuscodes.md).
-fn unauthenticated(message: &str) -> Status {
-    Status::new(Code::Unauthenticated, message)
 }
 
 /// Compares two byte strings in time that depends only on their lengths,
@@ -107,13 +101,14 @@ impl ClientInterceptor for BearerAuth {
     fn intercept(&self, _method: &str, metadata: &mut MetadataMap) -> Result<(), Status> {
         metadata
             .insert(AUTHORIZATION, &self.header)
-            .map_err(|err| Status::new(Code::Internal, err.to_string()))
+            .map_err(|err| Status::internal(err.to_string()))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::status::Code;
 
     #[test]
     fn constant_time_eq_matches_only_equal_strings() {

@@ -15,7 +15,7 @@ use std::task::{Context, Poll};
 
 use tokio::sync::Notify;
 
-use crate::status::{Code, Status};
+use crate::status::Status;
 
 /// A one-way cancellation flag that wakes its waiters: what every clone of
 /// a [`CancelToken`] shares, and a server call's
@@ -91,7 +91,7 @@ impl CancelToken {
 
     /// The status a call cancelled by its token ends with.
     pub(crate) fn status() -> Status {
-        Status::new(Code::Cancelled, "call cancelled by the client")
+        Status::cancelled_by_client()
     }
 }
 

@@ -5,7 +5,7 @@
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::Duration;
+use tokio::time::Sleep;
 
 use bytes::BytesMut;
 use futures_core::Stream;
@@ -14,15 +14,15 @@ use http::uri::PathAndQuery;
 use std::sync::Arc;
 
 use super::cancel::CancelToken;
-use super::encoding::MessageEncoder;
 use super::interceptor::{ClientInterceptor, ClientInterceptors};
 use super::request::{CallParts, Request, Response};
 use super::streaming::{AbortOnDrop, Streaming};
 use crate::codec::compression::Encoding;
+use crate::codec::message_codec::MessageEncoder;
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
-use crate::status::{Code, Status};
-use crate::transport::{Channel, PendingResponse, RequestSink, ResponseHead};
+use crate::status::{Code, Direction, Got, Status};
+use crate::transport::{Channel, Deadline, PendingResponse, ReceivedResponse, RequestSink};
 
 /// Makes typed calls on a channel. Cheap to clone.
 ///
@@ -86,10 +86,12 @@ impl Client {
             encoding,
         ) = self.prepare(path, request)?;
         let frame = self.encode(&message, encoding)?;
-        within_limits(timeout, cancel.as_ref(), async {
-            let (mut sink, pending) = self.start(path, metadata, timeout, encoding).await?;
+        let deadline = timeout.map(Deadline::after);
+        let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
+        until_deadline_or_cancel(&mut timer, cancel.as_ref(), async {
+            let (mut sink, pending) = self.start(path, metadata, deadline, encoding).await?;
             let sent = sink.send_last(frame).await;
-            single_reply(answer(sent, pending).await?, None).await
+            single_reply(received_or_send_error(sent, pending).await?, None).await
         })
         .await
     }
@@ -110,15 +112,17 @@ impl Client {
             encoding,
         ) = self.prepare(path, request)?;
         let frame = self.encode(&message, encoding)?;
-        // The deadline and the cancel token cover the call's start, then
-        // the response stream.
-        let deadline = deadline_of(timeout);
-        within_limits(timeout, cancel.as_ref(), async {
-            let (mut sink, pending) = self.start(path, metadata, timeout, encoding).await?;
+        // One timer and the cancel token cover the call's start, then the
+        // response stream.
+        let deadline = timeout.map(Deadline::after);
+        let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
+        let received = until_deadline_or_cancel(&mut timer, cancel.as_ref(), async {
+            let (mut sink, pending) = self.start(path, metadata, deadline, encoding).await?;
             let sent = sink.send_last(frame).await;
-            stream_reply(answer(sent, pending).await?, None, deadline, cancel.clone())
+            received_or_send_error(sent, pending).await
         })
-        .await
+        .await?;
+        stream_reply(received, None, timer, cancel)
     }
 
     /// A client-streaming call: the messages of `request`'s stream are
@@ -142,11 +146,13 @@ impl Client {
             },
             encoding,
         ) = self.prepare(path, request)?;
-        within_limits(timeout, cancel.as_ref(), async {
-            let (sink, pending) = self.start(path, metadata, timeout, encoding).await?;
+        let deadline = timeout.map(Deadline::after);
+        let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
+        until_deadline_or_cancel(&mut timer, cancel.as_ref(), async {
+            let (sink, pending) = self.start(path, metadata, deadline, encoding).await?;
             let pump = self.spawn_request_pump(sink, messages, encoding);
-            let head = pending.head().await?;
-            single_reply(head, Some(pump)).await
+            let received = pending.received().await?;
+            single_reply(received, Some(pump)).await
         })
         .await
     }
@@ -172,13 +178,15 @@ impl Client {
             },
             encoding,
         ) = self.prepare(path, request)?;
-        let deadline = deadline_of(timeout);
-        within_limits(timeout, cancel.as_ref(), async {
-            let (sink, pending) = self.start(path, metadata, timeout, encoding).await?;
+        let deadline = timeout.map(Deadline::after);
+        let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
+        let (received, pump) = until_deadline_or_cancel(&mut timer, cancel.as_ref(), async {
+            let (sink, pending) = self.start(path, metadata, deadline, encoding).await?;
             let pump = self.spawn_request_pump(sink, messages, encoding);
-            stream_reply(pending.head().await?, Some(pump), deadline, cancel.clone())
+            Ok((pending.received().await?, pump))
         })
-        .await
+        .await?;
+        stream_reply(received, Some(pump), timer, cancel)
     }
 
     /// Takes a request apart for its call: its encoding (the call's own,
@@ -202,7 +210,7 @@ impl Client {
         &self,
         path: &'static str,
         metadata: MetadataMap,
-        timeout: Option<Duration>,
+        deadline: Option<Deadline>,
         encoding: Encoding,
     ) -> Result<(RequestSink, PendingResponse), Status> {
         let headers = metadata.as_headers().clone();
@@ -210,7 +218,7 @@ impl Client {
             .start_call_encoded(
                 PathAndQuery::from_static(path),
                 headers,
-                timeout,
+                deadline.as_ref(),
                 encoding,
                 false,
             )
@@ -299,8 +307,8 @@ fn poll_batch<Req: Message, S: Stream<Item = Req>>(
     loop {
         match messages.as_mut().poll_next(cx) {
             Poll::Ready(Some(message)) => {
-                if let Err(status) = encoder.encode(&message, buf) {
-                    return Poll::Ready(Batch::Failed(status));
+                if let Err(err) = encoder.encode(&message, buf) {
+                    return Poll::Ready(Batch::Failed(err.into()));
                 }
                 if buf.len() >= REQUEST_BATCH_BYTES {
                     return Poll::Ready(Batch::More);
@@ -313,20 +321,27 @@ fn poll_batch<Req: Message, S: Stream<Item = Req>>(
     }
 }
 
-/// Runs a call's setup under its deadline and its cancel token:
-/// DEADLINE_EXCEEDED when the time runs out, CANCELLED when the token is
-/// cancelled (dropping the call resets its stream with CANCEL).
-async fn within_limits<T>(
-    timeout: Option<Duration>,
+/// Runs a call's setup under its deadline `timer` and its cancel token:
+/// DEADLINE_EXCEEDED when the timer fires, CANCELLED when the token is
+/// cancelled (dropping the call resets its stream with CANCEL). The timer
+/// is lent, not consumed: a streamed response takes it over afterwards, so
+/// a call has one timer from its start to its end.
+async fn until_deadline_or_cancel<T>(
+    timer: &mut Option<Pin<Box<Sleep>>>,
     cancel: Option<&CancelToken>,
     call: impl Future<Output = Result<T, Status>>,
 ) -> Result<T, Status> {
     let timed = async {
-        match timeout {
+        match timer {
             None => call.await,
-            Some(timeout) => tokio::time::timeout(timeout, call)
-                .await
-                .unwrap_or_else(|_| Err(Status::new(Code::DeadlineExceeded, "deadline exceeded"))),
+            Some(timer) => {
+                tokio::select! {
+                    // The call first: one that is ready wins over the deadline.
+                    biased;
+                    outcome = call => outcome,
+                    () = timer.as_mut() => Err(Status::deadline_passed()),
+                }
+            }
         }
     };
     match cancel {
@@ -342,34 +357,29 @@ async fn within_limits<T>(
     }
 }
 
-/// The instant a call started now with `timeout` must be over.
-fn deadline_of(timeout: Option<Duration>) -> Option<tokio::time::Instant> {
-    timeout.and_then(|timeout| tokio::time::Instant::now().checked_add(timeout))
-}
-
 /// The server's answer, even when sending the request failed: a server may
 /// answer early (a message over its limit, an unknown method) and stop the
 /// request with RST_STREAM(NO_ERROR); its status is the call's outcome, not
 /// our failed send.
-async fn answer(
+async fn received_or_send_error(
     sent: Result<(), Status>,
     pending: PendingResponse,
-) -> Result<ResponseHead, Status> {
-    match (sent, pending.head().await) {
-        (_, Ok(head)) => Ok(head),
+) -> Result<ReceivedResponse, Status> {
+    match (sent, pending.received().await) {
+        (_, Ok(received)) => Ok(received),
         (Err(send_error), Err(_)) => Err(send_error),
         (Ok(()), Err(status)) => Err(status),
     }
 }
 
 /// Reads exactly one response message and the OK status after it (the
-/// caller's [`within_limits`] bounds it in time).
+/// caller's [`until_deadline_or_cancel`] bounds it in time).
 async fn single_reply<Resp: Message>(
-    head: ResponseHead,
+    received: ReceivedResponse,
     pump: Option<AbortOnDrop>,
 ) -> Result<Response<Resp>, Status> {
-    let initial = MetadataMap::from_headers(head.headers.clone());
-    let mut replies = match stream_reply::<Resp>(head, pump, None, None) {
+    let initial = MetadataMap::from_headers(received.headers.clone());
+    let mut replies = match stream_reply::<Resp>(received, pump, None, None) {
         Ok(response) => response.into_inner(),
         Err(status) => return Err(status),
     };
@@ -377,39 +387,40 @@ async fn single_reply<Resp: Message>(
     // exactly one response but server sent some other number of
     // responses)": UNIMPLEMENTED.
     let Some(reply) = replies.message().await? else {
-        return Err(Status::new(
-            Code::Unimplemented,
-            "expected one response message, got none",
+        return Err(Status::cardinality_violation(
+            Direction::Response,
+            Got::None,
         ));
     };
     let compressed = replies.last_message_compressed();
     if replies.message().await?.is_some() {
-        return Err(Status::new(
-            Code::Unimplemented,
-            "expected one response message, got more than one",
+        return Err(Status::cardinality_violation(
+            Direction::Response,
+            Got::MoreThanOne,
         ));
     }
     let trailers = replies.trailers().cloned().unwrap_or_default();
     Ok(Response::received(initial, reply, trailers, compressed))
 }
 
-/// The response stream of a call; a trailers-only error is the call's error.
+/// The response stream of a call, ending at the call's deadline `timer`;
+/// a trailers-only error is the call's error.
 fn stream_reply<Resp: Message>(
-    head: ResponseHead,
+    received: ReceivedResponse,
     pump: Option<AbortOnDrop>,
-    deadline: Option<tokio::time::Instant>,
+    timer: Option<Pin<Box<Sleep>>>,
     cancel: Option<CancelToken>,
 ) -> Result<Response<Streaming<Resp>>, Status> {
-    match head.trailers_only {
+    match received.trailers_only {
         Some(status) if status.code() != Code::Ok => Err(status),
         Some(status) => Ok(Response::new(Streaming::finished(
             status.metadata().clone(),
         ))),
         None => {
-            let initial = MetadataMap::from_headers(head.headers);
+            let initial = MetadataMap::from_headers(received.headers);
             Ok(Response::from_parts(
                 initial,
-                Streaming::client(head.body, pump, deadline, cancel),
+                Streaming::client(received.body, pump, timer, cancel),
             ))
         }
     }

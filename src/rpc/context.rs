@@ -6,6 +6,7 @@
 //! stream of replies can carry it and stop when the call is cancelled.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -13,6 +14,7 @@ use http::Uri;
 
 use super::cancel::CancelSignal;
 use crate::metadata::MetadataMap;
+use crate::transport::Deadline;
 
 /// The call's facts and the state its handler shares with the engine
 /// running it, behind one `Arc` so that a context costs one pointer in
@@ -21,11 +23,17 @@ use crate::metadata::MetadataMap;
 struct Shared {
     uri: Uri,
     peer: Option<SocketAddr>,
-    deadline: Option<Instant>,
+    /// The call's one deadline, fixed when its head arrived.
+    deadline: Option<Deadline>,
     /// Set once the client cancelled (or the deadline passed).
     cancel: CancelSignal,
     /// Sent as trailers after the last reply, with an OK status or not.
+    /// Locked only by calls that set some: see `has_trailers`.
     trailers: Mutex<MetadataMap>,
+    /// Set (after the lock is released) once `trailers` holds something, so
+    /// that the engine, which looks at the end of every call, takes the
+    /// lock only for calls that set trailing metadata.
+    has_trailers: AtomicBool,
 }
 
 /// The call a server handler runs in. On a client-side [`Request`] it is
@@ -40,14 +48,15 @@ pub struct CallContext {
 
 impl CallContext {
     /// The context of a server call starting now.
-    pub(crate) fn server(uri: Uri, peer: Option<SocketAddr>, timeout: Option<Duration>) -> Self {
+    pub(crate) fn server(uri: Uri, peer: Option<SocketAddr>, deadline: Option<Deadline>) -> Self {
         CallContext {
             shared: Some(Arc::new(Shared {
                 uri,
                 peer,
-                deadline: timeout.and_then(|timeout| Instant::now().checked_add(timeout)),
+                deadline,
                 cancel: CancelSignal::default(),
                 trailers: Mutex::new(MetadataMap::new()),
+                has_trailers: AtomicBool::new(false),
             })),
         }
     }
@@ -65,14 +74,20 @@ impl CallContext {
     /// When the call must be over: the client's `grpc-timeout` counted from
     /// the moment the call arrived. `None`: the client set no deadline.
     pub fn deadline(&self) -> Option<Instant> {
-        self.shared.as_ref().and_then(|shared| shared.deadline)
+        self.call_deadline().map(|deadline| deadline.instant())
     }
 
     /// The time left before the deadline (zero once it has passed); `None`
     /// without a deadline (grpcio's `time_remaining`).
     pub fn time_remaining(&self) -> Option<Duration> {
-        self.deadline()
-            .map(|deadline| deadline.saturating_duration_since(Instant::now()))
+        self.call_deadline().map(|deadline| deadline.remaining())
+    }
+
+    /// The call's deadline itself.
+    pub(crate) fn call_deadline(&self) -> Option<&Deadline> {
+        self.shared
+            .as_ref()
+            .and_then(|shared| shared.deadline.as_ref())
     }
 
     /// True once the client cancelled the call (RST_STREAM) or its deadline
@@ -101,12 +116,17 @@ impl CallContext {
     /// failing handler puts on its [`Status`](crate::Status) is sent too.
     /// Ignored on a client-side context.
     pub fn set_trailing_metadata(&self, metadata: MetadataMap) {
+        if metadata.is_empty() {
+            return;
+        }
         if let Some(shared) = &self.shared {
             shared
                 .trailers
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .extend(&metadata);
+            // Release: whoever sees the flag sees the metadata too.
+            shared.has_trailers.store(true, Ordering::Release);
         }
     }
 
@@ -117,17 +137,17 @@ impl CallContext {
         }
     }
 
-    /// The trailing metadata the handler set, leaving none behind.
+    /// The trailing metadata the handler set, leaving none behind. A call
+    /// that set none (most) costs one atomic load, no lock.
     pub(crate) fn take_trailers(&self) -> MetadataMap {
-        self.shared
-            .as_ref()
-            .map_or_else(MetadataMap::new, |shared| {
-                std::mem::take(
-                    &mut *shared
-                        .trailers
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner),
-                )
-            })
+        match &self.shared {
+            Some(shared) if shared.has_trailers.load(Ordering::Acquire) => std::mem::take(
+                &mut *shared
+                    .trailers
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner),
+            ),
+            _ => MetadataMap::new(),
+        }
     }
 }

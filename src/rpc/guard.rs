@@ -29,13 +29,13 @@ pub(crate) enum Interruption {
     Panicked(Box<dyn Any + Send>),
 }
 
-/// Polls `step` to its end, unless the deadline passes first or (with
-/// `reset_watch`) the client resets the stream first. The step is polled
-/// before the deadline and the reset: a step that is ready wins. A panic
-/// while polling it ends the step with [`Interruption::Panicked`].
+/// Polls `step` to its end, unless the call's deadline `timer` fires first
+/// or (with `reset_watch`) the client resets the stream first. The step is
+/// polled before the deadline and the reset: a step that is ready wins. A
+/// panic while polling it ends the step with [`Interruption::Panicked`].
 pub(crate) fn guarded<'a, F: Future>(
     mut step: Pin<&'a mut F>,
-    deadline: &'a mut Option<Pin<Box<Sleep>>>,
+    timer: &'a mut Option<Pin<Box<Sleep>>>,
     mut reset_watch: Option<&'a mut ResponseSink>,
 ) -> impl Future<Output = Result<F::Output, Interruption>> + 'a {
     poll_fn(move |cx| {
@@ -44,7 +44,7 @@ pub(crate) fn guarded<'a, F: Future>(
             Ok(Poll::Pending) => {}
             Err(payload) => return Poll::Ready(Err(Interruption::Panicked(payload))),
         }
-        if let Some(sleep) = deadline {
+        if let Some(sleep) = timer {
             if sleep.as_mut().poll(cx).is_ready() {
                 return Poll::Ready(Err(Interruption::DeadlineExceeded));
             }

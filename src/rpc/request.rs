@@ -95,9 +95,14 @@ impl<T> Request<T> {
 
     /// Client side: the call's timeout, sent as `grpc-timeout`; the call
     /// fails with DEADLINE_EXCEEDED when it runs out. Server side: the time
-    /// the client gave the call, as received.
+    /// the client gave the call, as received (the call's deadline is
+    /// [`CallContext::deadline`]).
     pub fn timeout(&self) -> Option<Duration> {
-        self.timeout
+        self.timeout.or_else(|| {
+            self.context
+                .call_deadline()
+                .map(|deadline| deadline.timeout())
+        })
     }
 
     /// Sets the call's timeout (client side).
@@ -179,18 +184,18 @@ impl<T> Request<T> {
     }
 
     /// A server-side request as it arrived; `headers` is its head, filtered
-    /// into metadata when first asked for.
+    /// into metadata when first asked for. Its timeout is the context's
+    /// deadline's.
     pub(crate) fn from_call(
         message: T,
         headers: http::HeaderMap,
-        timeout: Option<Duration>,
         encoding: Encoding,
         context: CallContext,
     ) -> Request<T> {
         Request {
             message,
             metadata: RequestMetadata::received(headers),
-            timeout,
+            timeout: None,
             compression: Some(encoding),
             context,
             extensions: Extensions::new(),

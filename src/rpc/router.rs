@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::interceptor::InterceptorChain;
 use super::runner::CallSettings;
 use super::service::{BoxFuture, MethodHandler, Service};
-use crate::status::{Code, Status};
+use crate::status::Status;
 use crate::transport::{Dispatch, ServerCall};
 
 /// A method's handler and the interceptors that run before it.
@@ -70,14 +70,9 @@ impl Router {
             .rsplit_once('/')
             .map(|(service, _)| service);
         match service {
-            Some(service) if self.services.contains(service) => {
-                Status::new(Code::Unimplemented, format!("unknown method {path}"))
-            }
-            Some(service) => Status::new(Code::Unimplemented, format!("unknown service {service}")),
-            None => Status::new(
-                Code::Unimplemented,
-                format!("malformed method path {path:?}"),
-            ),
+            Some(service) if self.services.contains(service) => Status::unknown_method(path),
+            Some(service) => Status::unknown_service(service),
+            None => Status::malformed_path(path),
         }
     }
 }

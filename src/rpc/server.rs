@@ -127,7 +127,7 @@ impl Server {
 
     fn into_router(self) -> (Router, TransportConfig) {
         let settings = CallSettings {
-            max_send_message_size: self.config.max_send_message_size,
+            limits: self.config.message_limits(),
             send_compression: self.send_compression,
         };
         let router = Router::new(self.services, settings, &self.interceptors);

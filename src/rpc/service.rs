@@ -11,7 +11,9 @@ use futures_util::FutureExt;
 use super::descriptor::ServiceDescriptor;
 use super::interceptor::{InterceptorChain, ServerInterceptor};
 use super::request::{Request, Response};
-use super::runner::{run, CallSettings, FromRequestBody, IntoResponseBody, Many, One, Single};
+use super::runner::{
+    run, CallSettings, FromRequestBody, IntoResponseBody, OneReply, OneRequest, StreamedReplies,
+};
 use super::streaming::Streaming;
 use crate::codec::{Message, MessageDescriptor};
 use crate::status::Status;
@@ -152,9 +154,9 @@ impl Service {
         F: Fn(Request<Req>) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<Response<Resp>, Status>> + Send + 'static,
     {
-        let adapted = move |request: Request<Single<Req>>| {
+        let adapted = move |request: Request<OneRequest<Req>>| {
             handler(request.map(|single| single.message))
-                .map(|reply| reply.map(|response| response.map(One)))
+                .map(|reply| reply.map(|response| response.map(OneReply)))
         };
         let types = (Req::descriptor(), Resp::descriptor());
         self.add(method, MethodKind::Unary, types, adapted)
@@ -170,9 +172,9 @@ impl Service {
         F: Fn(Request<Req>) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<Response<S>, Status>> + Send + 'static,
     {
-        let adapted = move |request: Request<Single<Req>>| {
+        let adapted = move |request: Request<OneRequest<Req>>| {
             handler(request.map(|single| single.message))
-                .map(|replies| replies.map(|response| response.map(Many)))
+                .map(|replies| replies.map(|response| response.map(StreamedReplies)))
         };
         let types = (Req::descriptor(), Resp::descriptor());
         self.add(method, MethodKind::ServerStreaming, types, adapted)
@@ -188,7 +190,7 @@ impl Service {
         Fut: Future<Output = Result<Response<Resp>, Status>> + Send + 'static,
     {
         let adapted = move |request: Request<Streaming<Req>>| {
-            handler(request).map(|reply| reply.map(|response| response.map(One)))
+            handler(request).map(|reply| reply.map(|response| response.map(OneReply)))
         };
         let types = (Req::descriptor(), Resp::descriptor());
         self.add(method, MethodKind::ClientStreaming, types, adapted)
@@ -204,7 +206,7 @@ impl Service {
         Fut: Future<Output = Result<Response<S>, Status>> + Send + 'static,
     {
         let adapted = move |request: Request<Streaming<Req>>| {
-            handler(request).map(|replies| replies.map(|response| response.map(Many)))
+            handler(request).map(|replies| replies.map(|response| response.map(StreamedReplies)))
         };
         let types = (Req::descriptor(), Resp::descriptor());
         self.add(method, MethodKind::BidiStreaming, types, adapted)

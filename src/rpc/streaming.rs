@@ -8,10 +8,9 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 use futures_core::Stream;
-use tokio::time::{Instant, Sleep};
+use tokio::time::Sleep;
 
 use super::cancel::{CancelToken, CancelWatch};
-use super::encoding::decode_frame;
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
 use crate::status::{Code, Status};
@@ -51,6 +50,8 @@ impl Drop for AbortOnDrop {
 #[derive(Debug)]
 pub struct Streaming<T> {
     body: Option<RecvBody>,
+    /// Whether the message last returned arrived flagged compressed.
+    last_compressed: bool,
     side: Side,
     state: State,
     trailers: Option<MetadataMap>,
@@ -68,6 +69,7 @@ impl<T: Message> Streaming<T> {
     pub(crate) fn server(body: RecvBody) -> Streaming<T> {
         Streaming {
             body: Some(body),
+            last_compressed: false,
             side: Side::Server,
             state: State::Messages,
             trailers: None,
@@ -79,21 +81,22 @@ impl<T: Message> Streaming<T> {
     }
 
     /// The response messages of a client call, which fail with
-    /// DEADLINE_EXCEEDED at `deadline` and CANCELLED once `cancel` is
-    /// cancelled.
+    /// DEADLINE_EXCEEDED when the call's deadline `timer` fires and
+    /// CANCELLED once `cancel` is cancelled.
     pub(crate) fn client(
         body: RecvBody,
         request_pump: Option<AbortOnDrop>,
-        deadline: Option<Instant>,
+        timer: Option<Pin<Box<Sleep>>>,
         cancel: Option<CancelToken>,
     ) -> Streaming<T> {
         Streaming {
             body: Some(body),
+            last_compressed: false,
             side: Side::Client,
             state: State::Messages,
             trailers: None,
             request_pump,
-            deadline: deadline.map(|deadline| Box::pin(tokio::time::sleep_until(deadline))),
+            deadline: timer,
             cancel: cancel.map(CancelWatch::new),
             _message: PhantomData,
         }
@@ -103,6 +106,7 @@ impl<T: Message> Streaming<T> {
     pub(crate) fn finished(trailers: MetadataMap) -> Streaming<T> {
         Streaming {
             body: None,
+            last_compressed: false,
             side: Side::Client,
             state: State::Done,
             trailers: Some(trailers),
@@ -125,9 +129,7 @@ impl<T: Message> Streaming<T> {
     /// compressed flag), as opposed to the call's `grpc-encoding`, which
     /// only says how compressed messages are.
     pub fn last_message_compressed(&self) -> bool {
-        self.body
-            .as_ref()
-            .is_some_and(RecvBody::last_frame_compressed)
+        self.last_compressed
     }
 
     /// Client side: the trailing metadata, once the stream has ended OK.
@@ -150,7 +152,7 @@ impl<T: Message> Streaming<T> {
                 return Poll::Pending;
             };
             ready!(deadline.as_mut().poll(cx));
-            Status::new(Code::DeadlineExceeded, "deadline exceeded")
+            Status::deadline_passed()
         };
         self.deadline = None;
         self.cancel = None;
@@ -174,7 +176,8 @@ impl<T: Message> Streaming<T> {
                 State::Done => return Poll::Ready(None),
                 State::Messages => match ready!(body.poll_frame(cx)) {
                     Some(Ok(frame)) => {
-                        let message = decode_frame(frame);
+                        self.last_compressed = frame.compressed;
+                        let message = body.messages().decode(frame).map_err(Status::from);
                         if message.is_err() {
                             self.state = State::Done;
                         }
@@ -196,10 +199,9 @@ impl<T: Message> Streaming<T> {
                     let trailers = ready!(body.poll_trailers(cx));
                     self.state = State::Done;
                     let status = match trailers {
-                        Ok(Some(trailers)) => {
-                            Status::from_header_map(&trailers).unwrap_or_else(missing_status)
-                        }
-                        Ok(None) => missing_status(),
+                        Ok(Some(trailers)) => Status::from_header_map(&trailers)
+                            .unwrap_or_else(Status::missing_grpc_status),
+                        Ok(None) => Status::missing_grpc_status(),
                         Err(status) => status,
                     };
                     if status.code() == Code::Ok {
@@ -211,14 +213,6 @@ impl<T: Message> Streaming<T> {
             }
         }
     }
-}
-
-/// A response that ended without `grpc-status`.
-fn missing_status() -> Status {
-    Status::new(
-        Code::Unknown,
-        "server closed the stream without sending grpc-status",
-    )
 }
 
 impl<T: Message> Stream for Streaming<T> {

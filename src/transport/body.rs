@@ -1,8 +1,9 @@
 //! Incoming gRPC frames on one HTTP/2 stream: [`RecvBody`] turns DATA chunks
-//! into length-prefixed frames, releasing flow-control capacity as it
-//! consumes them, decompresses compressed messages (the sender's
-//! `grpc-encoding`, with the receive limit applied to the decompressed size
-//! too), and reads the trailers at the end.
+//! into length-prefixed frames within the receive limit, releasing
+//! flow-control capacity as it consumes them, and reads the trailers at the
+//! end. Frames come out as they arrived, flagged compressed or not, with
+//! the [`MessageDecoder`] that inflates and decodes them (the sender's
+//! `grpc-encoding`, the same receive limit).
 
 use std::future::poll_fn;
 use std::task::{ready, Context, Poll};
@@ -11,8 +12,9 @@ use h2::RecvStream;
 use http::HeaderMap;
 
 use crate::codec::compression::Encoding;
-use crate::codec::framing::{Frame, FrameDecoder, FrameError};
-use crate::status::{Code, Status};
+use crate::codec::framing::{Frame, FrameDecoder};
+use crate::codec::message_codec::MessageDecoder;
+use crate::status::Status;
 
 /// The frames of one direction of a call, read from an h2 stream.
 ///
@@ -25,25 +27,32 @@ use crate::status::{Code, Status};
 pub struct RecvBody {
     stream: RecvStream,
     decoder: FrameDecoder,
-    /// The sender's `grpc-encoding`: how messages flagged compressed are.
+    /// The sender's `grpc-encoding`. Kept rather than a whole
+    /// [`MessageDecoder`], whose limit is the frame decoder's: the body
+    /// lives in every call's future, whose size matters (BENCHMARKS.md,
+    /// "What the code's shape owes to measurement").
     encoding: Encoding,
     data_done: bool,
-    /// Whether the last frame returned arrived flagged compressed.
-    last_compressed: bool,
 }
 
 impl RecvBody {
-    /// Wraps an h2 stream whose messages were sent with `encoding`;
-    /// messages longer than `max_message_size`, on the wire or once
-    /// decompressed, are refused with RESOURCE_EXHAUSTED.
+    /// Wraps an h2 stream whose messages were sent with `encoding`; a
+    /// message announcing more than `max_message_size` bytes is refused
+    /// with RESOURCE_EXHAUSTED from its prefix alone, and one inflating
+    /// past it by its [`RecvBody::messages`] decoder.
     pub fn new(stream: RecvStream, max_message_size: usize, encoding: Encoding) -> RecvBody {
         RecvBody {
             stream,
             decoder: FrameDecoder::new(max_message_size),
             encoding,
             data_done: false,
-            last_compressed: false,
         }
+    }
+
+    /// What reads the messages in this body's frames: the sender's
+    /// encoding and the receive limit.
+    pub fn messages(&self) -> MessageDecoder {
+        MessageDecoder::new(self.encoding, self.decoder.max_message_len())
     }
 
     /// True when the peer has ended its side and every frame has been read.
@@ -51,27 +60,17 @@ impl RecvBody {
         (self.data_done || self.stream.is_end_stream()) && !self.decoder.has_partial()
     }
 
-    /// The next frame, decompressed (its `compressed` flag is then false);
-    /// `None` at the end of the stream.
+    /// The next frame, as it arrived; `None` at the end of the stream.
     pub fn poll_frame(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Frame, Status>>> {
         loop {
             match self.decoder.next_frame() {
-                Ok(Some(frame)) => {
-                    self.last_compressed = frame.compressed;
-                    if !frame.compressed {
-                        return Poll::Ready(Some(Ok(frame)));
-                    }
-                    return Poll::Ready(Some(self.decompress(frame)));
-                }
+                Ok(Some(frame)) => return Poll::Ready(Some(Ok(frame))),
                 Ok(None) => {}
-                Err(err) => return Poll::Ready(Some(Err(frame_error_status(err)))),
+                Err(err) => return Poll::Ready(Some(Err(Status::from_frame_error(&err)))),
             }
             if self.data_done {
                 if self.decoder.has_partial() {
-                    return Poll::Ready(Some(Err(Status::new(
-                        Code::Internal,
-                        "stream ended in the middle of a message",
-                    ))));
+                    return Poll::Ready(Some(Err(Status::truncated_message())));
                 }
                 return Poll::Ready(None);
             }
@@ -86,30 +85,6 @@ impl RecvBody {
                 None => self.data_done = true,
             }
         }
-    }
-
-    /// Whether the last frame [`RecvBody::poll_frame`] returned arrived
-    /// flagged compressed (it is returned inflated, its flag cleared): the
-    /// per-message compression a server may check (the interop suite's
-    /// `expect_compressed`).
-    pub fn last_frame_compressed(&self) -> bool {
-        self.last_compressed
-    }
-
-    /// Inflates a frame flagged compressed, within the receive limit.
-    fn decompress(&self, frame: Frame) -> Result<Frame, Status> {
-        if self.encoding.is_identity() {
-            return Err(Status::compressed_without_encoding());
-        }
-        let limit = self.decoder.max_message_len();
-        let payload = self
-            .encoding
-            .decompress(&frame.payload, limit)
-            .map_err(|err| Status::from_compression_error(&err))?;
-        Ok(Frame {
-            compressed: false,
-            payload: payload.into(),
-        })
     }
 
     /// The next frame; `None` at the end of the stream.
@@ -141,21 +116,5 @@ impl RecvBody {
     /// Drops any buffered data (used once the call has its answer).
     pub fn into_inner(self) -> RecvStream {
         self.stream
-    }
-}
-
-/// The status for frames the peer should not have sent.
-fn frame_error_status(err: FrameError) -> Status {
-    match err {
-        // statuscodes.md: RESOURCE_EXHAUSTED when a message is larger than
-        // the configured maximum size, on either side.
-        FrameError::TooLarge { len, limit } => Status::new(
-            Code::ResourceExhausted,
-            format!("message of {len} bytes is larger than the limit of {limit} bytes"),
-        ),
-        other => Status::new(
-            Code::Internal,
-            format!("malformed message framing: {other}"),
-        ),
     }
 }

@@ -2,7 +2,6 @@
 //! (h2c with prior knowledge) on which many calls are multiplexed.
 
 use std::fmt;
-use std::time::Duration;
 
 use bytes::Bytes;
 use h2::client::SendRequest;
@@ -14,10 +13,12 @@ use tokio::net::TcpStream;
 
 use super::body::RecvBody;
 use super::config::TransportConfig;
-use super::head::{read_encoding, GRPC_ACCEPT_ENCODING, GRPC_ENCODING, GRPC_TIMEOUT};
-use super::timeout::format_timeout;
+use super::deadline::Deadline;
+use super::head::{
+    is_grpc_content_type, read_encoding, GRPC_ACCEPT_ENCODING, GRPC_ENCODING, GRPC_TIMEOUT,
+};
 use crate::codec::compression::{Encoding, ACCEPT_ENCODING};
-use crate::status::{Code, Status};
+use crate::status::Status;
 
 /// `user-agent` of our calls (PROTOCOL-HTTP2.md: "grpc-LANGUAGE-TRANSPORT/VERSION").
 const USER_AGENT_VALUE: &str = concat!("grpc-rust-h2grpc/", env!("CARGO_PKG_VERSION"));
@@ -147,9 +148,10 @@ impl RequestSink {
     }
 }
 
-/// The head of a server's answer.
+/// A server's answer as it starts: its head, and the body its messages and
+/// trailers will come on (or, for a trailers-only answer, the final status).
 #[derive(Debug)]
-pub struct ResponseHead {
+pub struct ReceivedResponse {
     /// Response headers (initial metadata, with reserved ones still in).
     pub headers: HeaderMap,
     /// The response's frames; its trailers carry the status.
@@ -158,7 +160,8 @@ pub struct ResponseHead {
     pub trailers_only: Option<Status>,
 }
 
-/// A response on its way: resolves to its head.
+/// A response on its way: resolves to a [`ReceivedResponse`] once its head
+/// arrives.
 #[derive(Debug)]
 pub struct PendingResponse {
     response: h2::client::ResponseFuture,
@@ -167,7 +170,7 @@ pub struct PendingResponse {
 
 impl PendingResponse {
     /// Waits for the response head and checks it is a gRPC answer.
-    pub async fn head(self) -> Result<ResponseHead, Status> {
+    pub async fn received(self) -> Result<ReceivedResponse, Status> {
         let response = self
             .response
             .await
@@ -176,7 +179,7 @@ impl PendingResponse {
         // http-grpc-status-mapping.md: "If grpc-status was provided, it
         // _must_ be used."
         if let Some(status) = Status::from_header_map(&parts.headers) {
-            return Ok(ResponseHead {
+            return Ok(ReceivedResponse {
                 headers: parts.headers,
                 body: RecvBody::new(body, self.max_message_size, Encoding::Identity),
                 trailers_only: Some(status),
@@ -187,22 +190,13 @@ impl PendingResponse {
         if parts.status != http::StatusCode::OK {
             return Err(Status::from_http_status(parts.status));
         }
-        let content_type_ok = parts
-            .headers
-            .get(CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes().starts_with(b"application/grpc"));
-        if !content_type_ok {
-            return Err(Status::new(
-                Code::Unknown,
-                format!(
-                    "response content-type is {:?}, not application/grpc",
-                    parts.headers.get(CONTENT_TYPE)
-                ),
-            ));
+        let content_type = parts.headers.get(CONTENT_TYPE);
+        if !content_type.is_some_and(|value| is_grpc_content_type(value.as_bytes())) {
+            return Err(Status::response_content_type(content_type));
         }
         // A response encoding we cannot decompress: INTERNAL (grpc-go).
         let encoding = read_encoding(&parts.headers, false)?;
-        Ok(ResponseHead {
+        Ok(ReceivedResponse {
             headers: parts.headers,
             body: RecvBody::new(body, self.max_message_size, encoding),
             trailers_only: None,
@@ -291,7 +285,7 @@ impl Channel {
     }
 
     /// Starts a call: sends the request head (`metadata` added to the
-    /// required headers, `timeout` as `grpc-timeout`) and returns the
+    /// required headers, `deadline` as `grpc-timeout`) and returns the
     /// request half and the pending response. With `end_of_stream`, the
     /// request ends with its head (no messages). The request messages are
     /// not compressed; see [`Channel::start_call_encoded`].
@@ -299,10 +293,10 @@ impl Channel {
         &self,
         path: PathAndQuery,
         metadata: HeaderMap,
-        timeout: Option<Duration>,
+        deadline: Option<&Deadline>,
         end_of_stream: bool,
     ) -> Result<(RequestSink, PendingResponse), Status> {
-        self.start_call_encoded(path, metadata, timeout, Encoding::Identity, end_of_stream)
+        self.start_call_encoded(path, metadata, deadline, Encoding::Identity, end_of_stream)
             .await
     }
 
@@ -313,7 +307,7 @@ impl Channel {
         &self,
         path: PathAndQuery,
         metadata: HeaderMap,
-        timeout: Option<Duration>,
+        deadline: Option<&Deadline>,
         encoding: Encoding,
         end_of_stream: bool,
     ) -> Result<(RequestSink, PendingResponse), Status> {
@@ -327,8 +321,7 @@ impl Channel {
         parts.scheme = Some(self.scheme.clone());
         parts.authority = Some(self.authority.clone());
         parts.path_and_query = Some(path);
-        let uri = Uri::from_parts(parts)
-            .map_err(|err| Status::new(Code::Internal, format!("bad request URI: {err}")))?;
+        let uri = Uri::from_parts(parts).map_err(Status::invalid_request_uri)?;
         let mut request = Request::new(());
         *request.method_mut() = Method::POST;
         *request.uri_mut() = uri;
@@ -338,8 +331,8 @@ impl Channel {
         headers.insert(TE, HeaderValue::from_static("trailers"));
         let user_agent = user_agent(headers.get(USER_AGENT));
         headers.insert(USER_AGENT, user_agent);
-        if let Some(timeout) = timeout {
-            headers.insert(GRPC_TIMEOUT, format_timeout(timeout));
+        if let Some(deadline) = deadline {
+            headers.insert(GRPC_TIMEOUT, deadline.grpc_timeout());
         }
         if !encoding.is_identity() {
             headers.insert(GRPC_ENCODING, HeaderValue::from_static(encoding.as_str()));

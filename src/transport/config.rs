@@ -1,36 +1,15 @@
-//! Named defaults for the HTTP/2 connection and gRPC message limits, and the
-//! [`TransportConfig`] that carries them to both sides.
+//! [`TransportConfig`]: the HTTP/2 connection settings and the gRPC message
+//! limits, for both sides. Its defaults are the named constants of
+//! [`crate::defaults`] (re-exported here).
 
 use std::time::Duration;
 
-/// Largest message a peer may send us: 4 MiB, the default of every gRPC
-/// implementation (grpc-go, C-core, tonic). It bounds a message both on the
-/// wire and once decompressed.
-pub const DEFAULT_MAX_RECEIVE_MESSAGE_SIZE: usize = 4 * 1024 * 1024;
-
-/// Largest message we send: unlimited by default, as in grpc-go and C-core.
-pub const DEFAULT_MAX_SEND_MESSAGE_SIZE: usize = usize::MAX;
-
-/// Initial HTTP/2 stream window: 1 MiB, so one stream can fill a fast link
-/// instead of stalling on the RFC's 65,535-byte default (hyper and tonic use
-/// the same).
-pub const DEFAULT_STREAM_WINDOW: u32 = 1024 * 1024;
-
-/// Initial HTTP/2 connection window: 1 MiB (see [`DEFAULT_STREAM_WINDOW`]).
-pub const DEFAULT_CONNECTION_WINDOW: u32 = 1024 * 1024;
-
-/// Largest DATA frame payload we accept: the RFC 9113 minimum, 16 KiB.
-pub const DEFAULT_MAX_FRAME_SIZE: u32 = 16 * 1024;
-
-/// Largest header list (metadata) we accept: 16 KiB, twice the 8 KiB that
-/// PROTOCOL-HTTP2.md suggests peers keep under.
-pub const DEFAULT_MAX_HEADER_LIST_SIZE: u32 = 16 * 1024;
-
-/// Bytes h2 may buffer per stream beyond what the peer's window allows.
-pub const DEFAULT_MAX_SEND_BUFFER: usize = 400 * 1024;
-
-/// How long in-flight calls get to finish after a graceful shutdown starts.
-pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+use crate::codec::MessageLimits;
+pub use crate::defaults::{
+    DEFAULT_CONNECTION_WINDOW, DEFAULT_MAX_CONCURRENT_STREAMS, DEFAULT_MAX_FRAME_SIZE,
+    DEFAULT_MAX_HEADER_LIST_SIZE, DEFAULT_MAX_RECEIVE_MESSAGE_SIZE, DEFAULT_MAX_SEND_BUFFER,
+    DEFAULT_MAX_SEND_MESSAGE_SIZE, DEFAULT_SHUTDOWN_GRACE, DEFAULT_STREAM_WINDOW,
+};
 
 /// Connection and message settings shared by the server and the client.
 #[derive(Debug, Clone)]
@@ -56,6 +35,17 @@ pub struct TransportConfig {
     pub shutdown_grace: Duration,
 }
 
+impl TransportConfig {
+    /// The message size limits, as the code that frames and reads messages
+    /// on either side takes them.
+    pub fn message_limits(&self) -> MessageLimits {
+        MessageLimits {
+            max_receive: self.max_receive_message_size,
+            max_send: self.max_send_message_size,
+        }
+    }
+}
+
 impl Default for TransportConfig {
     fn default() -> Self {
         TransportConfig {
@@ -66,7 +56,7 @@ impl Default for TransportConfig {
             max_frame_size: DEFAULT_MAX_FRAME_SIZE,
             max_header_list_size: DEFAULT_MAX_HEADER_LIST_SIZE,
             max_send_buffer: DEFAULT_MAX_SEND_BUFFER,
-            max_concurrent_streams: None,
+            max_concurrent_streams: DEFAULT_MAX_CONCURRENT_STREAMS,
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
         }
     }

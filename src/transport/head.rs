@@ -2,14 +2,13 @@
 //! (PROTOCOL-HTTP2.md, "Requests"), checked before any handler runs.
 
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 
-use super::timeout::parse_timeout;
+use super::deadline::Deadline;
 use crate::codec::compression::Encoding;
-use crate::status::{Code, Status};
+use crate::status::Status;
 
 /// The header naming the encoding of the sender's messages.
 pub const GRPC_ENCODING: HeaderName = HeaderName::from_static("grpc-encoding");
@@ -27,8 +26,9 @@ pub struct RequestHead {
     pub uri: Uri,
     /// Every request header (metadata and reserved ones alike).
     pub headers: HeaderMap,
-    /// The client's `grpc-timeout`, when it sent one.
-    pub timeout: Option<Duration>,
+    /// The call's deadline: the client's `grpc-timeout` from the moment the
+    /// head arrived, when it sent one.
+    pub deadline: Option<Deadline>,
     /// The client's `grpc-encoding` (identity when absent): how its
     /// messages flagged compressed are compressed.
     pub encoding: Encoding,
@@ -71,16 +71,10 @@ impl Rejection {
     /// The gRPC status sent alongside, for gRPC clients that read it.
     pub fn status(&self) -> Status {
         match self {
-            Rejection::MethodNotAllowed(method) => {
-                Status::new(Code::Internal, format!("gRPC requires POST, got {method}"))
+            Rejection::MethodNotAllowed(method) => Status::method_not_post(method),
+            Rejection::UnsupportedMediaType(content_type) => {
+                Status::request_content_type(content_type.as_deref())
             }
-            Rejection::UnsupportedMediaType(content_type) => Status::new(
-                Code::Internal,
-                format!(
-                    "gRPC requires content-type application/grpc, got {}",
-                    content_type.as_deref().unwrap_or("none")
-                ),
-            ),
         }
     }
 }
@@ -142,25 +136,29 @@ pub fn check_grpc_request(
     }
 }
 
-/// `application/grpc`, or it followed by `+suffix` or `;params`.
-fn is_grpc_content_type(value: &[u8]) -> bool {
+/// Whether a `content-type` is gRPC's, on a request (the server's check) or
+/// on a response (the client's): `application/grpc`, or it followed by
+/// `+suffix` or `;params`, in any case.
+///
+/// PROTOCOL-HTTP2.md: "Content-Type → "content-type" "application/grpc"
+/// [("+proto" / "+json" / {custom})]"; RFC 9110 §8.3.1: "The type and
+/// subtype tokens are case-insensitive."
+pub(crate) fn is_grpc_content_type(value: &[u8]) -> bool {
     const GRPC: &[u8] = b"application/grpc";
     value.len() >= GRPC.len()
         && value[..GRPC.len()].eq_ignore_ascii_case(GRPC)
         && matches!(value.get(GRPC.len()), None | Some(b'+') | Some(b';'))
 }
 
-/// Parses `grpc-timeout`; a malformed value is INTERNAL (grpc-go and C-core
-/// fail the call rather than run it without the caller's deadline).
-pub fn parse_timeout_header(value: Option<&HeaderValue>) -> Result<Option<Duration>, Status> {
+/// The deadline a `grpc-timeout` sets, counted from now; a malformed value
+/// is INTERNAL (grpc-go and C-core fail the call rather than run it without
+/// the caller's deadline).
+pub fn read_deadline(value: Option<&HeaderValue>) -> Result<Option<Deadline>, Status> {
     match value {
         None => Ok(None),
-        Some(value) => parse_timeout(value.as_bytes()).map(Some).map_err(|err| {
-            Status::new(
-                Code::Internal,
-                format!("malformed grpc-timeout {value:?}: {err}"),
-            )
-        }),
+        Some(value) => Deadline::from_grpc_timeout(value.as_bytes())
+            .map(Some)
+            .map_err(|err| Status::malformed_timeout(value, err)),
     }
 }
 

@@ -7,16 +7,17 @@
 mod body;
 mod channel;
 mod config;
+mod deadline;
 mod head;
 mod response;
 mod send;
 mod server;
-mod timeout;
 
 pub(crate) use body::RecvBody;
 pub use channel::{Channel, ConnectError};
-pub(crate) use channel::{PendingResponse, RequestSink, ResponseHead};
+pub(crate) use channel::{PendingResponse, ReceivedResponse, RequestSink};
 pub use config::*;
+pub use deadline::Deadline;
 pub(crate) use head::RequestHead;
 pub(crate) use response::ResponseSink;
 pub(crate) use server::{serve_incoming, serve_listener, Dispatch, ServerCall};

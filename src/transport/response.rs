@@ -121,7 +121,7 @@ impl ResponseSink {
         }
         match &mut self.state {
             State::Open(stream) => Ok(stream),
-            _ => Err(Status::new(Code::Internal, "response already finished")),
+            _ => Err(Status::response_finished()),
         }
     }
 
@@ -210,7 +210,7 @@ fn trailers(status: &Status) -> HeaderMap {
         // Most calls end so: a copy of the map built once.
         static OK: LazyLock<HeaderMap> = LazyLock::new(|| {
             let mut trailers = HeaderMap::with_capacity(1);
-            Status::new(Code::Ok, "").write_to(&mut trailers);
+            Status::ok("").write_to(&mut trailers);
             trailers
         });
         return OK.clone();

@@ -17,7 +17,7 @@ use tokio::sync::watch;
 use super::body::RecvBody;
 use super::config::TransportConfig;
 use super::head::{
-    check_grpc_request, parse_encoding_header, parse_timeout_header, GrpcHeaders, RequestHead,
+    check_grpc_request, parse_encoding_header, read_deadline, GrpcHeaders, RequestHead,
 };
 use super::response::{reject, ResponseSink};
 
@@ -205,10 +205,10 @@ fn start_call<D: Dispatch>(
     // An encoding we cannot decompress fails the call before any handler
     // runs; the trailers-only answer carries our grpc-accept-encoding, as
     // every response head does.
-    let head = parse_timeout_header(found.timeout).and_then(|timeout| {
-        parse_encoding_header(found.encoding, true).map(|encoding| (timeout, encoding))
+    let head = read_deadline(found.timeout).and_then(|deadline| {
+        parse_encoding_header(found.encoding, true).map(|encoding| (deadline, encoding))
     });
-    let (timeout, encoding) = match head {
+    let (deadline, encoding) = match head {
         Ok(head) => head,
         Err(status) => {
             sink.finish(&status);
@@ -220,7 +220,7 @@ fn start_call<D: Dispatch>(
         head: RequestHead {
             uri: parts.uri,
             headers: parts.headers,
-            timeout,
+            deadline,
             encoding,
             peer,
             accept_encoding,

@@ -40,6 +40,16 @@ fn html_body() -> Script {
     ])
 }
 
+/// 200 with this content-type, one `HelloReply { message: "hi" }`, then
+/// trailers with grpc-status 0: a good answer but for its content-type.
+fn reply_as(content_type: &str) -> Script {
+    Script::new([
+        Step::head(200, &[("content-type", content_type)]),
+        Step::data(hello_bytes("hi")),
+        Step::trailers(&[("grpc-status", "0")]),
+    ])
+}
+
 /// RST_STREAM with this reason.
 fn reset(reason: u32) -> Script {
     Script::new([Step::Reset(h2::Reason::from(reason))])
@@ -109,6 +119,37 @@ async fn a_non_grpc_content_type_is_an_error() {
     within_limit(async {
         let status = call(html_body()).await;
         assert_eq!(status.code(), Code::Unknown, "{status:?}");
+    })
+    .await
+}
+
+/// The client checks a response's content-type with the server's own rule
+/// (PROTOCOL-HTTP2.md: "application/grpc" [("+proto" / "+json" /
+/// {custom})]; RFC 9110: media types are case-insensitive).
+#[tokio::test]
+async fn response_content_type_is_checked_as_the_server_checks_requests() {
+    within_limit(async {
+        for good in [
+            "application/grpc",
+            "application/grpc+proto",
+            "Application/GRPC",
+            "application/grpc;charset=utf-8",
+        ] {
+            let server = ScriptedServer::start(reply_as(good)).await;
+            let reply = Client::new(server.channel().await)
+                .unary::<_, HelloReply>(
+                    "/helloworld.Greeter/SayHello",
+                    Request::new(HelloRequest::default()),
+                )
+                .await
+                .unwrap_or_else(|status| panic!("{good}: {status:?}"));
+            assert_eq!(reply.get_ref().message, "hi", "{good}");
+        }
+        for bad in ["application/grpcx", "application/grp", "text/plain"] {
+            let status = call(reply_as(bad)).await;
+            assert_eq!(status.code(), Code::Unknown, "{bad}: {status:?}");
+            assert!(status.message().contains(bad), "{bad}: {status:?}");
+        }
     })
     .await
 }

@@ -3,9 +3,7 @@
 //! chunk are not copied.
 
 use bytes::{Bytes, BytesMut};
-use h2grpc::codec::framing::{
-    encode_frame, Frame, FrameDecoder, FrameError, DEFAULT_MAX_MESSAGE_LEN,
-};
+use h2grpc::codec::framing::{put_frame, Frame, FrameDecoder, FrameError, DEFAULT_MAX_MESSAGE_LEN};
 
 /// A small deterministic PRNG (xorshift64*), so failures reproduce.
 struct Rng(u64);
@@ -38,7 +36,7 @@ fn frame(compressed: bool, payload: Vec<u8>) -> Frame {
 fn encode(frames: &[Frame]) -> Bytes {
     let mut buf = BytesMut::new();
     for f in frames {
-        encode_frame(&mut buf, f.compressed, &f.payload).unwrap();
+        put_frame(&mut buf, f.compressed, &f.payload).unwrap();
     }
     buf.freeze()
 }

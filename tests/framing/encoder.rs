@@ -3,7 +3,7 @@
 
 use bytes::{BufMut, BytesMut};
 use h2grpc::codec::framing::{
-    encode_frame, finish_prefix, put_prefix, reserve_prefix, FrameDecoder, DEFAULT_MAX_MESSAGE_LEN,
+    finish_prefix, put_frame, put_prefix, reserve_prefix, FrameDecoder, DEFAULT_MAX_MESSAGE_LEN,
     PREFIX_LEN, REASSEMBLY_PREALLOCATION,
 };
 
@@ -31,8 +31,8 @@ fn prefix_is_flag_then_big_endian_length() {
 #[test]
 fn encode_frame_appends_prefix_and_payload() {
     let mut buf = BytesMut::from(&b"xx"[..]);
-    encode_frame(&mut buf, false, b"hi").unwrap();
-    encode_frame(&mut buf, true, b"").unwrap();
+    put_frame(&mut buf, false, b"hi").unwrap();
+    put_frame(&mut buf, true, b"").unwrap();
     assert_eq!(&buf[..], b"xx\x00\x00\x00\x00\x02hi\x01\x00\x00\x00\x00");
 }
 

@@ -6,7 +6,7 @@ MANIFEST.txt saying which value each file holds.
 Run from anywhere with the test venv's Python (tests/run-all.sh creates it):
     .venv/bin/python tests/golden/gen_golden.py
 The .proto files are compiled into a temporary directory with grpcio-tools'
-protoc; nothing generated is kept. tests/codec_golden.rs builds the same
+protoc; nothing generated is kept. tests/codec/golden.rs builds the same
 values with `message!` types and checks our encoder writes these bytes and our
 decoder reads them back equal.
 
@@ -55,7 +55,7 @@ def compile_protos(out: pathlib.Path):
 
 
 def kitchen_sink(ks):
-    """golden.KitchenSink with every field kind set (tests/codec_golden.rs,
+    """golden.KitchenSink with every field kind set (tests/codec/golden.rs,
     `kitchen_sink()`, builds the same value)."""
     m = ks.KitchenSink()
     m.f_int32 = -42  # negative int32: a ten-byte varint

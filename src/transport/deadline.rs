@@ -1,13 +1,74 @@
-//! The `grpc-timeout` header: parsing and formatting (PROTOCOL-HTTP2.md).
+//! [`Deadline`]: when a call must be over, the one type both sides use,
+//! and the `grpc-timeout` header it is read from and written to
+//! (PROTOCOL-HTTP2.md).
 //!
 //! > Timeout → "grpc-timeout" TimeoutValue TimeoutUnit
 //! > TimeoutValue → {positive integer as ASCII string of at most 8 digits}
 //! > TimeoutUnit → Hour / Minute / Second / Millisecond / Microsecond / Nanosecond
 //! > (H, M, S, m, u, n)
+//!
+//! A deadline is fixed once per call: on the server when the request head
+//! arrives, on the client when the call starts. Everything after reads that
+//! one instant (the call context, the timer that ends the call), so no two
+//! parts of a call can disagree about when it ends.
 
 use std::time::Duration;
 
 use http::HeaderValue;
+use tokio::time::{Instant, Sleep};
+
+/// When a call must be over: the instant, and the timeout it was counted
+/// from (what the client asked for, or what the server received).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    at: Instant,
+    timeout: Duration,
+}
+
+impl Deadline {
+    /// The deadline `timeout` from now. A timeout too large to add to the
+    /// clock is a deadline that never comes in practice (some 30 years).
+    pub fn after(timeout: Duration) -> Deadline {
+        let now = Instant::now();
+        let at = now
+            .checked_add(timeout)
+            .unwrap_or_else(|| now + Duration::from_secs(30 * 365 * 24 * 60 * 60));
+        Deadline { at, timeout }
+    }
+
+    /// The deadline a received `grpc-timeout` value sets, counted from now.
+    pub fn from_grpc_timeout(value: &[u8]) -> Result<Deadline, TimeoutError> {
+        parse_timeout(value).map(Deadline::after)
+    }
+
+    /// The `grpc-timeout` value for a call starting now under this
+    /// deadline: the timeout it was made from, in the finest unit that
+    /// fits (see `format_timeout`). The client sends it as the call
+    /// starts, right after fixing the deadline.
+    pub fn grpc_timeout(&self) -> HeaderValue {
+        format_timeout(self.timeout)
+    }
+
+    /// The timeout the deadline was counted from.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The instant itself.
+    pub fn instant(&self) -> std::time::Instant {
+        self.at.into_std()
+    }
+
+    /// The time left (zero once the deadline has passed).
+    pub fn remaining(&self) -> Duration {
+        self.at.saturating_duration_since(Instant::now())
+    }
+
+    /// A timer that fires at the deadline.
+    pub fn sleep(&self) -> Sleep {
+        tokio::time::sleep_until(self.at)
+    }
+}
 
 /// The largest TimeoutValue: eight digits.
 const MAX_TIMEOUT_VALUE: u64 = 99_999_999;
@@ -77,6 +138,25 @@ pub fn format_timeout(timeout: Duration) -> HeaderValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_deadline_is_its_timeout_from_now_and_sends_that_timeout() {
+        let before = std::time::Instant::now();
+        let deadline = Deadline::from_grpc_timeout(b"250m").expect("valid");
+        let after = std::time::Instant::now();
+        assert_eq!(deadline.timeout(), Duration::from_millis(250));
+        assert!(deadline.instant() >= before + Duration::from_millis(250));
+        assert!(deadline.instant() <= after + Duration::from_millis(250));
+        assert!(deadline.remaining() <= Duration::from_millis(250));
+        assert_eq!(deadline.grpc_timeout(), "250000u");
+        assert_eq!(
+            Deadline::from_grpc_timeout(b"1x"),
+            Err(TimeoutError::BadUnit)
+        );
+        // Eight digits of hours: far, but still a deadline.
+        let far = Deadline::from_grpc_timeout(b"99999999H").expect("valid");
+        assert!(far.remaining() > Duration::from_secs(60 * 60 * 24 * 365));
+    }
 
     #[test]
     fn timeout_value_is_at_most_eight_digits_in_the_finest_unit_that_fits() {

@@ -1,0 +1,103 @@
+//! How a handler's output becomes the response body:
+//! [`IntoResponseBody`], for exactly one reply ([`OneReply`]) or a stream of
+//! them ([`StreamedReplies`], packed several to a DATA frame when they are
+//! ready together).
+
+use std::future::{poll_fn, Future};
+use std::pin::pin;
+use std::task::Poll;
+
+use bytes::BytesMut;
+use futures_core::Stream;
+use futures_util::{FutureExt, StreamExt};
+
+use crate::codec::message_codec::MessageEncoder;
+use crate::codec::Message;
+use crate::status::Status;
+use crate::transport::ResponseSink;
+
+/// Streamed replies are encoded into buffers of this size, each carved into
+/// the DATA frames it holds, so small replies do not cost an allocation each.
+const REPLY_CHUNK: usize = 1024;
+
+/// Ready replies are packed into one DATA frame up to this many bytes, so a
+/// burst of small streamed messages costs one frame, not one each.
+const COALESCE_LIMIT: usize = 16 * 1024;
+
+/// The one reply of a unary or client-streaming call.
+#[derive(Debug)]
+pub struct OneReply<M>(pub M);
+
+/// The replies of a server-streaming or bidi call.
+#[derive(Debug)]
+pub struct StreamedReplies<S>(pub S);
+
+/// How a handler's output becomes the response body.
+pub trait IntoResponseBody: Send + 'static {
+    /// Writes the output to the sink, framed by `encoder`; the caller sends
+    /// the final status.
+    fn write(
+        self,
+        sink: &mut ResponseSink,
+        encoder: &mut MessageEncoder,
+    ) -> impl Future<Output = Result<(), Status>> + Send;
+}
+
+impl<M: Message + Sync> IntoResponseBody for OneReply<M> {
+    async fn write(
+        self,
+        sink: &mut ResponseSink,
+        encoder: &mut MessageEncoder,
+    ) -> Result<(), Status> {
+        let mut buf = BytesMut::new();
+        encoder.encode(&self.0, &mut buf)?;
+        sink.send_last(buf.freeze())
+    }
+}
+
+impl<M, S> IntoResponseBody for StreamedReplies<S>
+where
+    M: Message,
+    S: Stream<Item = Result<M, Status>> + Send + 'static,
+{
+    async fn write(
+        self,
+        sink: &mut ResponseSink,
+        encoder: &mut MessageEncoder,
+    ) -> Result<(), Status> {
+        let mut replies = pin!(self.0);
+        let mut buf = BytesMut::new();
+        loop {
+            // The next reply, polled with this task's waker; while none is
+            // ready, the response head goes out (so the client sees the call
+            // started even when the replies wait on its own later requests,
+            // bidi, or on events, a subscription) and a client going away
+            // ends the wait: a producer idling between replies must learn
+            // of it.
+            let next = poll_fn(|cx| match replies.as_mut().poll_next(cx) {
+                Poll::Ready(next) => Poll::Ready(Ok(next)),
+                Poll::Pending => {
+                    if !sink.headers_sent() {
+                        sink.send_headers()?;
+                    }
+                    sink.poll_reset(cx).map(Err)
+                }
+            })
+            .await?;
+            if buf.capacity() < REPLY_CHUNK / 4 {
+                buf.reserve(REPLY_CHUNK);
+            }
+            let Some(reply) = next else { return Ok(()) };
+            encoder.encode(&reply?, &mut buf)?;
+            // Take every reply that is ready now into the same DATA frame.
+            while buf.len() < COALESCE_LIMIT {
+                match replies.next().now_or_never() {
+                    Some(Some(reply)) => encoder.encode(&reply?, &mut buf)?,
+                    Some(None) => return sink.send_last(buf.split().freeze()),
+                    None => break,
+                }
+            }
+            sink.send(buf.split().freeze()).await?;
+        }
+    }
+}

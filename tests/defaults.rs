@@ -1,0 +1,102 @@
+//! Every default setting, pinned: the named constants of `h2grpc::defaults`,
+//! the configurations built from them, and what the send default means to a
+//! user (a large reply the client asked for goes out).
+
+mod support;
+
+use std::time::Duration;
+
+use h2grpc::codec::framing::DEFAULT_MAX_MESSAGE_LEN;
+use h2grpc::codec::MessageLimits;
+use h2grpc::defaults::*;
+use h2grpc::rpc::{Client, Request, Response, Server, Service};
+use h2grpc::transport::{Channel, TransportConfig};
+use h2grpc::Status;
+use support::greeter::{HelloReply, HelloRequest};
+use support::{within_limit, TestServer};
+
+const MIB: usize = 1024 * 1024;
+
+#[test]
+fn message_size_defaults_are_4_mib_received_and_unlimited_sent() {
+    // The default of grpc-go, C-core and tonic on both counts.
+    assert_eq!(DEFAULT_MAX_RECEIVE_MESSAGE_SIZE, 4 * MIB);
+    assert_eq!(DEFAULT_MAX_SEND_MESSAGE_SIZE, usize::MAX);
+    assert_eq!(DEFAULT_MAX_MESSAGE_LEN, DEFAULT_MAX_RECEIVE_MESSAGE_SIZE);
+    assert_eq!(
+        MessageLimits::default(),
+        MessageLimits {
+            max_receive: 4 * MIB,
+            max_send: usize::MAX,
+        }
+    );
+}
+
+#[test]
+fn http2_defaults_are_pinned() {
+    assert_eq!(DEFAULT_STREAM_WINDOW, 1024 * 1024);
+    assert_eq!(DEFAULT_CONNECTION_WINDOW, 1024 * 1024);
+    // RFC 9113 §6.5.2: SETTINGS_MAX_FRAME_SIZE's initial value, 2^14.
+    assert_eq!(DEFAULT_MAX_FRAME_SIZE, 16_384);
+    assert_eq!(DEFAULT_MAX_HEADER_LIST_SIZE, 16 * 1024);
+    assert_eq!(DEFAULT_MAX_SEND_BUFFER, 400 * 1024);
+    assert_eq!(DEFAULT_MAX_CONCURRENT_STREAMS, None);
+    assert_eq!(DEFAULT_SHUTDOWN_GRACE, Duration::from_secs(10));
+}
+
+#[test]
+fn the_default_transport_config_is_made_of_the_named_defaults() {
+    let config = TransportConfig::default();
+    assert_eq!(
+        config.max_receive_message_size,
+        DEFAULT_MAX_RECEIVE_MESSAGE_SIZE
+    );
+    assert_eq!(config.max_send_message_size, DEFAULT_MAX_SEND_MESSAGE_SIZE);
+    assert_eq!(config.stream_window, DEFAULT_STREAM_WINDOW);
+    assert_eq!(config.connection_window, DEFAULT_CONNECTION_WINDOW);
+    assert_eq!(config.max_frame_size, DEFAULT_MAX_FRAME_SIZE);
+    assert_eq!(config.max_header_list_size, DEFAULT_MAX_HEADER_LIST_SIZE);
+    assert_eq!(config.max_send_buffer, DEFAULT_MAX_SEND_BUFFER);
+    assert_eq!(
+        config.max_concurrent_streams,
+        DEFAULT_MAX_CONCURRENT_STREAMS
+    );
+    assert_eq!(config.shutdown_grace, DEFAULT_SHUTDOWN_GRACE);
+    assert_eq!(config.message_limits(), MessageLimits::default());
+}
+
+/// A server with default settings sends a 5 MiB reply to a client that
+/// raised its own receive limit to 8 MiB: the server's send limit does not
+/// second-guess the receiver's.
+#[tokio::test]
+async fn a_default_server_sends_a_reply_over_4_mib_to_a_client_that_accepts_it() {
+    within_limit(async {
+        let big = Service::new("test.Big").unary("Get", |request: Request<HelloRequest>| {
+            let size: usize = request.into_inner().name.parse().unwrap_or(0);
+            async move {
+                Ok::<_, Status>(Response::new(HelloReply {
+                    message: "x".repeat(size),
+                }))
+            }
+        });
+        let server = TestServer::start(Server::builder().add_service(big)).await;
+        let config = TransportConfig {
+            max_receive_message_size: 8 * MIB,
+            ..TransportConfig::default()
+        };
+        let channel = Channel::connect_with(&server.uri(), config)
+            .await
+            .expect("connect");
+        let reply = Client::new(channel)
+            .unary::<_, HelloReply>(
+                "/test.Big/Get",
+                Request::new(HelloRequest {
+                    name: (5 * MIB).to_string(),
+                }),
+            )
+            .await
+            .expect("a 5 MiB reply within the client's 8 MiB limit");
+        assert_eq!(reply.get_ref().message.len(), 5 * MIB);
+    })
+    .await
+}
