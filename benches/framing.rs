@@ -6,7 +6,7 @@
 
 use bytes::{Bytes, BytesMut};
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use h2grpc::codec::framing::{
+use h2grpc::__private::framing::{
     finish_prefix, put_frame, reserve_prefix, FrameDecoder, DEFAULT_MAX_MESSAGE_LEN,
 };
 

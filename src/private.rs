@@ -5,7 +5,33 @@
 use futures_core::Stream;
 use futures_util::StreamExt;
 
+pub use bytes::{BufMut, Bytes};
 pub use pastey::paste;
+
+/// The field codecs `message!` writes its impls with.
+pub mod field {
+    pub use crate::codec::field::*;
+}
+
+/// The value kinds `message!` maps proto types to.
+pub mod kinds {
+    pub use crate::codec::kinds::*;
+}
+
+/// The protobuf wire primitives.
+pub mod wire {
+    pub use crate::codec::wire::*;
+}
+
+/// The 5-byte length-prefixed framing (the tests and benches reach it here).
+pub mod framing {
+    pub use crate::codec::framing::*;
+}
+
+/// A call's messages to frames and back (the tests and benches reach it here).
+pub mod message_codec {
+    pub use crate::codec::message_codec::*;
+}
 
 pub use crate::codec::MessageSchema;
 pub use crate::rpc::{

@@ -14,11 +14,11 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use bytes::{Bytes, BytesMut};
-use h2grpc::codec::compression::Encoding;
-use h2grpc::codec::framing::{Frame, FrameDecoder};
-use h2grpc::codec::message_codec::{
+use h2grpc::__private::framing::{Frame, FrameDecoder};
+use h2grpc::__private::message_codec::{
     encode_uncompressed, MessageDecoder, MessageEncoder, ReceiveError,
 };
+use h2grpc::codec::compression::Encoding;
 use h2grpc::codec::Message;
 use h2grpc::services::greeter::{HelloReply, HelloRequest};
 use h2grpc::services::route_guide::{Feature, Point, RouteNote};

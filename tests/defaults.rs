@@ -6,7 +6,7 @@ mod support;
 
 use std::time::Duration;
 
-use h2grpc::codec::framing::DEFAULT_MAX_MESSAGE_LEN;
+use h2grpc::__private::framing::DEFAULT_MAX_MESSAGE_LEN;
 use h2grpc::codec::MessageLimits;
 use h2grpc::defaults::*;
 use h2grpc::rpc::{Client, Request, Response, Server, Service};

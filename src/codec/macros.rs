@@ -110,23 +110,23 @@ macro_rules! __full_name {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __kind {
-    (int32) => { $crate::codec::kinds::Int32 };
-    (int64) => { $crate::codec::kinds::Int64 };
-    (uint32) => { $crate::codec::kinds::Uint32 };
-    (uint64) => { $crate::codec::kinds::Uint64 };
-    (sint32) => { $crate::codec::kinds::Sint32 };
-    (sint64) => { $crate::codec::kinds::Sint64 };
-    (fixed32) => { $crate::codec::kinds::Fixed32 };
-    (fixed64) => { $crate::codec::kinds::Fixed64 };
-    (sfixed32) => { $crate::codec::kinds::Sfixed32 };
-    (sfixed64) => { $crate::codec::kinds::Sfixed64 };
-    (float) => { $crate::codec::kinds::Float };
-    (double) => { $crate::codec::kinds::Double };
-    (bool) => { $crate::codec::kinds::Bool };
-    (string) => { $crate::codec::kinds::Str };
-    (bytes) => { $crate::codec::kinds::Blob };
-    (message $t:path) => { $crate::codec::kinds::Msg<$t> };
-    (enum $t:path) => { $crate::codec::kinds::Enumeration<$t> };
+    (int32) => { $crate::__private::kinds::Int32 };
+    (int64) => { $crate::__private::kinds::Int64 };
+    (uint32) => { $crate::__private::kinds::Uint32 };
+    (uint64) => { $crate::__private::kinds::Uint64 };
+    (sint32) => { $crate::__private::kinds::Sint32 };
+    (sint64) => { $crate::__private::kinds::Sint64 };
+    (fixed32) => { $crate::__private::kinds::Fixed32 };
+    (fixed64) => { $crate::__private::kinds::Fixed64 };
+    (sfixed32) => { $crate::__private::kinds::Sfixed32 };
+    (sfixed64) => { $crate::__private::kinds::Sfixed64 };
+    (float) => { $crate::__private::kinds::Float };
+    (double) => { $crate::__private::kinds::Double };
+    (bool) => { $crate::__private::kinds::Bool };
+    (string) => { $crate::__private::kinds::Str };
+    (bytes) => { $crate::__private::kinds::Blob };
+    (message $t:path) => { $crate::__private::kinds::Msg<$t> };
+    (enum $t:path) => { $crate::__private::kinds::Enumeration<$t> };
 }
 
 #[doc(hidden)]
@@ -175,7 +175,7 @@ macro_rules! __rust {
         ::std::string::String
     };
     (bytes) => {
-        $crate::codec::Bytes
+        $crate::__private::Bytes
     };
     (message $t:path) => {
         $t
@@ -209,68 +209,68 @@ macro_rules! __message_fields {
             $( $(#[$vm:meta])* $member:ident : $mk:ident $($mt:path)? = $mn:literal ),* $(,)?
         } $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f (::std::option::Option<$e>) ($crate::codec::field::Oneof<$e>) 0 [$($mn)|*] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::option::Option<$e>) ($crate::__private::field::Oneof<$e>) 0 [$($mn)|*] }]
             [$($oneofs)* { $f $e [ $( [$(#[$vm])*] $member ($crate::__rust!($mk $($mt)?)) ($crate::__kind!($mk $($mt)?)) $mn ),* ] }]
             $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : repeated message $t:path = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f (::std::vec::Vec<$t>) ($crate::codec::field::Repeated<$crate::codec::kinds::Msg<$t>>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::vec::Vec<$t>) ($crate::__private::field::Repeated<$crate::__private::kinds::Msg<$t>>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : repeated enum $t:path = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f (::std::vec::Vec<$t>) ($crate::codec::field::Repeated<$crate::codec::kinds::Enumeration<$t>>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::vec::Vec<$t>) ($crate::__private::field::Repeated<$crate::__private::kinds::Enumeration<$t>>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : repeated $k:ident = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f (::std::vec::Vec<$crate::__rust!($k)>) ($crate::codec::field::Repeated<$crate::__kind!($k)>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::vec::Vec<$crate::__rust!($k)>) ($crate::__private::field::Repeated<$crate::__kind!($k)>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : optional message $t:path = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f (::std::option::Option<$t>) ($crate::codec::field::Optional<$crate::codec::kinds::Msg<$t>>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::option::Option<$t>) ($crate::__private::field::Optional<$crate::__private::kinds::Msg<$t>>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : optional enum $t:path = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f (::std::option::Option<$t>) ($crate::codec::field::Optional<$crate::codec::kinds::Enumeration<$t>>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::option::Option<$t>) ($crate::__private::field::Optional<$crate::__private::kinds::Enumeration<$t>>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : optional $k:ident = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f (::std::option::Option<$crate::__rust!($k)>) ($crate::codec::field::Optional<$crate::__kind!($k)>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::option::Option<$crate::__rust!($k)>) ($crate::__private::field::Optional<$crate::__kind!($k)>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : message $t:path = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f (::std::option::Option<$t>) ($crate::codec::field::MessageField<$t>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::option::Option<$t>) ($crate::__private::field::MessageField<$t>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : enum $t:path = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f ($t) ($crate::codec::field::Singular<$crate::codec::kinds::Enumeration<$t>>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f ($t) ($crate::__private::field::Singular<$crate::__private::kinds::Enumeration<$t>>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : map < $k:ident , $vk:ident $($vt:path)? > = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f (::std::collections::BTreeMap<$crate::__rust!($k), $crate::__rust!($vk $($vt)?)>) ($crate::codec::field::MapOf<$crate::__kind!($k), $crate::__kind!($vk $($vt)?)>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f (::std::collections::BTreeMap<$crate::__rust!($k), $crate::__rust!($vk $($vt)?)>) ($crate::__private::field::MapOf<$crate::__kind!($k), $crate::__kind!($vk $($vt)?)>) $n [$n] }]
             $o $($($rest)*)? }
     };
     (@parse $p:tt $a:tt $v:tt $name:ident [$($fields:tt)*] $o:tt
         $(#[$fm:meta])* $f:ident : $k:ident = $n:literal $(, $($rest:tt)*)?) => {
         $crate::__message_fields! { @parse $p $a $v $name
-            [$($fields)* { [$(#[$fm])*] $f ($crate::__rust!($k)) ($crate::codec::field::Singular<$crate::__kind!($k)>) $n [$n] }]
+            [$($fields)* { [$(#[$fm])*] $f ($crate::__rust!($k)) ($crate::__private::field::Singular<$crate::__kind!($k)>) $n [$n] }]
             $o $($($rest)*)? }
     };
     // Every field parsed: write it all.
@@ -288,20 +288,20 @@ macro_rules! __message_fields {
         impl $crate::codec::Message for $name {
             #[inline]
             fn encoded_len(&self) -> usize {
-                0 $( + <$codec as $crate::codec::field::FieldCodec>::encoded_len($first, &self.$f) )*
+                0 $( + <$codec as $crate::__private::field::FieldCodec>::encoded_len($first, &self.$f) )*
             }
             #[inline]
-            fn encode<B: $crate::codec::BufMut>(&self, buf: &mut B) {
+            fn encode<B: $crate::__private::BufMut>(&self, buf: &mut B) {
                 let _ = &buf;
-                $( <$codec as $crate::codec::field::FieldCodec>::encode($first, &self.$f, buf); )*
+                $( <$codec as $crate::__private::field::FieldCodec>::encode($first, &self.$f, buf); )*
             }
             fn descriptor() -> ::std::option::Option<&'static $crate::codec::MessageDescriptor> {
                 ::std::option::Option::Some(<Self as $crate::codec::MessageSchema>::schema())
             }
             #[inline]
-            fn decode(buf: $crate::codec::Bytes) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
+            fn decode(buf: $crate::__private::Bytes) -> ::std::result::Result<Self, $crate::codec::DecodeError> {
                 let mut message = <Self as ::std::default::Default>::default();
-                $crate::codec::MessageSchema::merge_fields(&mut message, &mut $crate::codec::wire::Input::new(&buf), 0)?;
+                $crate::codec::MessageSchema::merge_fields(&mut message, &mut $crate::__private::wire::Input::new(&buf), 0)?;
                 ::std::result::Result::Ok(message)
             }
         }
@@ -313,17 +313,17 @@ macro_rules! __message_fields {
                 SCHEMA.get_or_init(|| {
                     #[allow(unused_mut)]
                     let mut fields = ::std::vec::Vec::new();
-                    $( <$codec as $crate::codec::field::FieldCodec>::describe($crate::codec::field::proto_name(stringify!($f)), $first, &mut fields); )*
+                    $( <$codec as $crate::__private::field::FieldCodec>::describe($crate::__private::field::proto_name(stringify!($f)), $first, &mut fields); )*
                     $crate::codec::MessageDescriptor::new(<Self as $crate::codec::MessageSchema>::FULL_NAME, fields)
                 })
             }
             #[inline]
-            fn merge_fields(&mut self, input: &mut $crate::codec::wire::Input<'_>, depth: u32) -> ::std::result::Result<(), $crate::codec::DecodeError> {
+            fn merge_fields(&mut self, input: &mut $crate::__private::wire::Input<'_>, depth: u32) -> ::std::result::Result<(), $crate::codec::DecodeError> {
                 let _ = depth;
                 while !input.is_empty() {
                     let (number, wire) = input.read_key()?;
                     match number {
-                        $( $($num)|* => <$codec as $crate::codec::field::FieldCodec>::merge(number, wire, &mut self.$f, input, depth)?, )*
+                        $( $($num)|* => <$codec as $crate::__private::field::FieldCodec>::merge(number, wire, &mut self.$f, input, depth)?, )*
                         _ => input.skip(wire)?,
                     }
                 }
@@ -344,28 +344,28 @@ macro_rules! __oneof {
             $( $(#[$vm])* #[allow(missing_docs)] $member($rust), )*
         }
 
-        impl $crate::codec::field::OneofValue for $enum_name {
+        impl $crate::__private::field::OneofValue for $enum_name {
             #[inline]
             fn encoded_len(&self) -> usize {
                 match self {
-                    $( $enum_name::$member(value) => $crate::codec::wire::key_len($number)
-                        + <$kind as $crate::codec::kinds::Kind>::value_len(value), )*
+                    $( $enum_name::$member(value) => $crate::__private::wire::key_len($number)
+                        + <$kind as $crate::__private::kinds::Kind>::value_len(value), )*
                 }
             }
             #[inline]
-            fn encode(&self, buf: &mut impl $crate::codec::BufMut) {
+            fn encode(&self, buf: &mut impl $crate::__private::BufMut) {
                 match self {
                     $( $enum_name::$member(value) => {
-                        $crate::codec::wire::put_key(buf, $number, <$kind as $crate::codec::kinds::Kind>::WIRE);
-                        <$kind as $crate::codec::kinds::Kind>::put(value, buf);
+                        $crate::__private::wire::put_key(buf, $number, <$kind as $crate::__private::kinds::Kind>::WIRE);
+                        <$kind as $crate::__private::kinds::Kind>::put(value, buf);
                     } )*
                 }
             }
             fn merge(
                 slot: &mut ::std::option::Option<Self>,
                 number: u32,
-                wire: $crate::codec::wire::WireType,
-                input: &mut $crate::codec::wire::Input<'_>,
+                wire: $crate::__private::wire::WireType,
+                input: &mut $crate::__private::wire::Input<'_>,
                 depth: u32,
             ) -> ::std::result::Result<(), $crate::codec::DecodeError> {
                 match number {
@@ -374,7 +374,7 @@ macro_rules! __oneof {
                             Some($enum_name::$member(existing)) => Some(existing),
                             _ => None,
                         };
-                        if let Some(value) = $crate::codec::field::merge_oneof_member::<$kind>(current, wire, input, depth)? {
+                        if let Some(value) = $crate::__private::field::merge_oneof_member::<$kind>(current, wire, input, depth)? {
                             *slot = Some($enum_name::$member(value));
                         }
                         Ok(())
@@ -383,7 +383,7 @@ macro_rules! __oneof {
                 }
             }
             fn describe(oneof: &'static str, out: &mut ::std::vec::Vec<$crate::codec::FieldDescriptor>) {
-                $( out.push($crate::codec::field::oneof_member::<$kind>(stringify!($member), $number, oneof)); )*
+                $( out.push($crate::__private::field::oneof_member::<$kind>(stringify!($member), $number, oneof)); )*
             }
         }
     };

@@ -5,16 +5,15 @@
 
 use std::fmt;
 use std::future::Future;
-use std::sync::Arc;
 
 use super::interceptor::{ClientInterceptor, ServerInterceptor};
 use super::request::Request;
-use crate::metadata::{MetadataError, MetadataMap};
+use crate::metadata::{AsciiMetadataKey, AsciiMetadataValue, MetadataError, MetadataMap};
 use crate::status::Status;
 
 /// The metadata key carrying the credentials (RFC 6750 §2.1, as grpc-go's
 /// and grpcio's token credentials send it).
-pub const AUTHORIZATION: &str = "authorization";
+pub const AUTHORIZATION: AsciiMetadataKey = AsciiMetadataKey::from_static("authorization");
 
 /// The authentication scheme (RFC 6750 §2.1: `credentials = "Bearer" 1*SP
 /// b64token`); RFC 9110 §11.1: "It uses a case-insensitive token to
@@ -27,8 +26,8 @@ const SCHEME: &str = "Bearer";
 /// [`ClientInterceptor`] that adds that header to every call.
 #[derive(Clone)]
 pub struct BearerAuth {
-    /// `Bearer TOKEN`, the whole header value, built once.
-    header: Arc<str>,
+    /// `Bearer TOKEN`, the whole header value, checked once.
+    header: AsciiMetadataValue,
 }
 
 impl fmt::Debug for BearerAuth {
@@ -40,14 +39,11 @@ impl fmt::Debug for BearerAuth {
 
 impl BearerAuth {
     /// Authentication with `token`, which must be a valid metadata value
-    /// (printable ASCII); the error names the `authorization` key otherwise.
+    /// (printable ASCII): [`MetadataError::InvalidValue`] otherwise.
     pub fn new(token: impl AsRef<str>) -> Result<BearerAuth, MetadataError> {
-        let header = format!("{SCHEME} {}", token.as_ref());
-        // Validate once, here, rather than fail every call later.
-        MetadataMap::new().insert(AUTHORIZATION, &header)?;
-        Ok(BearerAuth {
-            header: header.into(),
-        })
+        // Checked once, here, rather than at every call.
+        let header = AsciiMetadataValue::try_from(format!("{SCHEME} {}", token.as_ref()))?;
+        Ok(BearerAuth { header })
     }
 
     /// Checks a request's credentials.
@@ -67,7 +63,7 @@ impl BearerAuth {
             ));
         }
         let offered = value[SCHEME.len() + 1..].trim_start_matches(' ');
-        let expected = &self.header[SCHEME.len() + 1..];
+        let expected = &self.header.as_str()[SCHEME.len() + 1..];
         if !constant_time_eq(offered.as_bytes(), expected.as_bytes()) {
             return Err(Status::unauthenticated("invalid bearer token"));
         }
@@ -99,6 +95,7 @@ impl ServerInterceptor for BearerAuth {
 
 impl ClientInterceptor for BearerAuth {
     fn intercept(&self, _method: &str, metadata: &mut MetadataMap) -> Result<(), Status> {
+        // A typed key and value: the insertion cannot fail.
         metadata
             .insert(AUTHORIZATION, &self.header)
             .map_err(|err| Status::internal(err.to_string()))
@@ -134,7 +131,7 @@ mod tests {
             metadata.insert(AUTHORIZATION, value).unwrap();
             assert_eq!(auth.check(&metadata).is_ok(), ok, "{value}");
         }
-        metadata.remove(AUTHORIZATION);
+        assert!(metadata.remove(AUTHORIZATION));
         let missing = auth.check(&metadata).unwrap_err();
         assert_eq!(missing.code(), Code::Unauthenticated);
         assert!(

@@ -2,7 +2,7 @@
 //! never a panic; last-wins, message merging, unknown fields skipped.
 
 use bytes::{BufMut, Bytes, BytesMut};
-use h2grpc::codec::wire::{put_key, put_varint, varint_len, WireType};
+use h2grpc::__private::wire::{put_key, put_varint, varint_len, WireType};
 use h2grpc::codec::{DecodeError, MessageSchema, RECURSION_LIMIT};
 use h2grpc::Message;
 
@@ -381,7 +381,7 @@ fn a_hand_written_message_works_like_a_generated_one() {
             if self.0.is_empty() {
                 0
             } else {
-                1 + h2grpc::codec::wire::varint_len(self.0.len() as u64) + self.0.len()
+                1 + h2grpc::__private::wire::varint_len(self.0.len() as u64) + self.0.len()
             }
         }
         fn encode<B: BufMut>(&self, buf: &mut B) {
@@ -392,7 +392,7 @@ fn a_hand_written_message_works_like_a_generated_one() {
             }
         }
         fn decode(buf: Bytes) -> Result<Self, DecodeError> {
-            let mut input = h2grpc::codec::wire::Input::new(&buf);
+            let mut input = h2grpc::__private::wire::Input::new(&buf);
             let mut name = String::new();
             while !input.is_empty() {
                 match input.read_key()? {

@@ -3,7 +3,9 @@
 //! chunk are not copied.
 
 use bytes::{Bytes, BytesMut};
-use h2grpc::codec::framing::{put_frame, Frame, FrameDecoder, FrameError, DEFAULT_MAX_MESSAGE_LEN};
+use h2grpc::__private::framing::{
+    put_frame, Frame, FrameDecoder, FrameError, DEFAULT_MAX_MESSAGE_LEN,
+};
 
 /// A small deterministic PRNG (xorshift64*), so failures reproduce.
 struct Rng(u64);

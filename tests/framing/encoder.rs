@@ -2,7 +2,7 @@
 //! "Length-Prefixed-Message").
 
 use bytes::{BufMut, BytesMut};
-use h2grpc::codec::framing::{
+use h2grpc::__private::framing::{
     finish_prefix, put_frame, put_prefix, reserve_prefix, FrameDecoder, DEFAULT_MAX_MESSAGE_LEN,
     PREFIX_LEN, REASSEMBLY_PREALLOCATION,
 };

@@ -1,9 +1,83 @@
-//! `MetadataMap`: ASCII and binary values kept apart, reserved keys refused,
-//! `-bin` values padded, unpadded and joined with ",".
+//! `MetadataMap`: ASCII and binary values kept apart (typed keys and values,
+//! and strings checked on the spot), reserved keys refused, `-bin` values
+//! padded, unpadded and joined with ",".
 
-use h2grpc::metadata::{MetadataEntry, MetadataError};
+use h2grpc::metadata::{
+    AsciiMetadataKey, AsciiMetadataValue, BinaryMetadataKey, BinaryMetadataValue, MetadataEntry,
+    MetadataError,
+};
 use h2grpc::MetadataMap;
 use http::{HeaderMap, HeaderValue};
+
+const USER: AsciiMetadataKey = AsciiMetadataKey::from_static("x-user");
+const TRACE: BinaryMetadataKey = BinaryMetadataKey::from_static("x-trace-bin");
+
+#[test]
+fn typed_keys_and_values_round_trip() {
+    let mut map = MetadataMap::new();
+    map.insert(USER, AsciiMetadataValue::from_static("alice"))
+        .unwrap();
+    map.append(&USER, &"bob".parse::<AsciiMetadataValue>().unwrap())
+        .unwrap();
+    map.insert_bin(TRACE, BinaryMetadataValue::from(&[0u8, 255]))
+        .unwrap();
+    map.append_bin(&TRACE, vec![7u8]).unwrap();
+    assert_eq!(map.get(USER), Some("alice"));
+    assert_eq!(map.get(&USER), Some("alice"));
+    assert_eq!(map.get_all(USER).collect::<Vec<_>>(), ["alice", "bob"]);
+    assert_eq!(map.get_bin(&TRACE).unwrap(), &[0u8, 255][..]);
+    assert_eq!(
+        map.get_all_bin(TRACE).collect::<Vec<_>>(),
+        [&[0u8, 255][..], &[7u8][..]]
+    );
+    // The same values by their names as strings.
+    assert_eq!(map.get("x-user"), Some("alice"));
+    assert_eq!(map.get_bin("x-trace-bin").unwrap(), &[0u8, 255][..]);
+    assert!(map.contains_key(USER) && map.contains_key(&TRACE));
+    assert!(map.contains_key("x-trace-bin"));
+    assert_eq!(map.len(), 4);
+    assert!(map.remove(USER));
+    assert!(map.remove_bin(TRACE));
+    assert!(map.is_empty());
+}
+
+#[test]
+fn string_keys_of_the_other_kind_find_and_remove_nothing() {
+    let mut map = MetadataMap::new();
+    map.insert("k", "v").unwrap();
+    map.insert_bin("k-bin", b"v").unwrap();
+    assert_eq!(map.get("k-bin"), None);
+    assert_eq!(map.get_all("k-bin").count(), 0);
+    assert_eq!(map.get_bin("k"), None);
+    assert_eq!(map.get_all_bin("k").count(), 0);
+    assert!(!map.remove("k-bin"));
+    assert!(!map.remove_bin("k"));
+    assert_eq!(map.len(), 2);
+    let binary_key = String::from("k-bin");
+    assert!(map.remove(String::from("k")));
+    assert!(map.remove_bin(&binary_key));
+    assert_eq!(binary_key, "k-bin");
+    assert!(map.is_empty());
+}
+
+#[test]
+fn lookups_take_short_lived_string_keys() {
+    let mut map = MetadataMap::new();
+    map.append("x-tag", "a").unwrap();
+    map.append("x-tag", "b").unwrap();
+    map.insert_bin("x-tag-bin", b"c").unwrap();
+    // The iterators borrow the map only, not the key.
+    let ascii = {
+        let key = String::from("x-tag");
+        map.get_all(&key)
+    };
+    let binary = {
+        let key = String::from("x-tag-bin");
+        map.get_all_bin(&key)
+    };
+    assert_eq!(ascii.collect::<Vec<_>>(), ["a", "b"]);
+    assert_eq!(binary.collect::<Vec<_>>(), [&b"c"[..]]);
+}
 
 #[test]
 fn ascii_values_round_trip() {
@@ -40,14 +114,8 @@ fn binary_values_round_trip_as_unpadded_base64() {
 }
 
 #[test]
-fn ascii_and_binary_accessors_do_not_mix() {
+fn string_keys_of_the_other_kind_are_refused() {
     let mut map = MetadataMap::new();
-    map.insert_bin("k-bin", b"v").unwrap();
-    map.insert("k", "v").unwrap();
-    assert_eq!(map.get("k-bin"), None);
-    assert_eq!(map.get_all("k-bin").count(), 0);
-    assert_eq!(map.get_bin("k"), None);
-    assert_eq!(map.get_all_bin("k").count(), 0);
     assert_eq!(
         map.insert("k-bin", "v"),
         Err(MetadataError::BinaryKey {
@@ -68,6 +136,7 @@ fn ascii_and_binary_accessors_do_not_mix() {
         map.append_bin("k", b"v"),
         Err(MetadataError::NotBinaryKey { key: "k".into() })
     );
+    assert!(map.is_empty());
 }
 
 #[test]
@@ -135,18 +204,33 @@ fn invalid_keys_are_refused() {
 fn invalid_ascii_values_are_refused() {
     // "ASCII-Value → 1*( %x20-%x7E ) ; space and printable ASCII"
     let mut map = MetadataMap::new();
-    for value in ["tab\there", "new\nline", "cr\r", "nul\0", "del\x7f", "é"] {
-        assert_eq!(
-            map.insert("k", value),
-            Err(MetadataError::InvalidValue { key: "k".into() }),
-            "{value:?}"
-        );
+    for (value, index, byte) in [
+        ("tab\there", 3, b'\t'),
+        ("new\nline", 3, b'\n'),
+        ("cr\r", 2, b'\r'),
+        ("nul\0", 3, 0),
+        ("del\x7f", 3, 0x7f),
+        ("é", 0, 0xc3),
+    ] {
+        let expected = Err(MetadataError::InvalidValue { index, byte });
+        assert_eq!(map.insert("k", value), expected, "{value:?}");
+        assert_eq!(map.append("k", value), expected, "{value:?}");
     }
+    assert!(map.is_empty());
     map.insert("k", " spaces and ~!@#$%^&*() ").unwrap();
     map.insert("k", "").unwrap();
-    assert!(!MetadataError::InvalidValue { key: "k".into() }
-        .to_string()
-        .is_empty());
+    assert_eq!(map.get("k"), Some(""));
+}
+
+#[test]
+fn a_bad_string_key_is_reported_before_a_bad_value() {
+    let mut map = MetadataMap::new();
+    assert_eq!(
+        map.insert("k-bin", "new\nline"),
+        Err(MetadataError::BinaryKey {
+            key: "k-bin".into()
+        })
+    );
 }
 
 fn received(pairs: &[(&'static str, &'static [u8])]) -> HeaderMap {
@@ -289,7 +373,7 @@ fn merge_into_appends_to_existing_headers() {
 }
 
 #[test]
-fn errors_display_the_key() {
+fn errors_display_the_key_or_the_byte() {
     let errors = [
         MetadataError::InvalidKey { key: "K".into() },
         MetadataError::ReservedKey { key: "te".into() },
@@ -297,7 +381,6 @@ fn errors_display_the_key() {
             key: "x-bin".into(),
         },
         MetadataError::NotBinaryKey { key: "x".into() },
-        MetadataError::InvalidValue { key: "v".into() },
     ];
     for err in errors {
         let text = err.to_string();
@@ -305,9 +388,15 @@ fn errors_display_the_key() {
             MetadataError::InvalidKey { key }
             | MetadataError::ReservedKey { key }
             | MetadataError::BinaryKey { key }
-            | MetadataError::NotBinaryKey { key }
-            | MetadataError::InvalidValue { key } => key.clone(),
+            | MetadataError::NotBinaryKey { key } => key.clone(),
+            MetadataError::InvalidValue { .. } => unreachable!(),
         };
         assert!(text.contains(&format!("{key:?}")), "{text}");
     }
+    let text = MetadataError::InvalidValue {
+        index: 3,
+        byte: b'\n',
+    }
+    .to_string();
+    assert!(text.contains("byte 3 is 0x0a"), "{text}");
 }

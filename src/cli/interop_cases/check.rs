@@ -5,7 +5,7 @@
 
 use super::error::{CaseError, Site};
 use h2grpc::codec::Message;
-use h2grpc::metadata::MetadataMap;
+use h2grpc::metadata::{AsciiMetadataKey, BinaryMetadataKey, MetadataMap};
 use h2grpc::rpc::{Response, Streaming};
 use h2grpc::services::interop::Payload;
 use h2grpc::status::{Code, Status};
@@ -72,7 +72,7 @@ pub fn ascii_metadata(
     site: Site,
     part: &'static str,
     metadata: &MetadataMap,
-    key: &'static str,
+    key: &AsciiMetadataKey,
     want: &str,
 ) -> Result<(), CaseError> {
     let got = metadata.get(key);
@@ -82,7 +82,7 @@ pub fn ascii_metadata(
     Err(CaseError::Metadata {
         site,
         part,
-        key,
+        key: key.to_string(),
         want: format!("{want:?}"),
         got: got.map(|value| format!("{value:?}")),
     })
@@ -93,7 +93,7 @@ pub fn binary_metadata(
     site: Site,
     part: &'static str,
     metadata: &MetadataMap,
-    key: &'static str,
+    key: &BinaryMetadataKey,
     want: &[u8],
 ) -> Result<(), CaseError> {
     let got = metadata.get_bin(key);
@@ -103,7 +103,7 @@ pub fn binary_metadata(
     Err(CaseError::Metadata {
         site,
         part,
-        key,
+        key: key.to_string(),
         want: hex(want),
         got: got.map(|value| hex(&value)),
     })

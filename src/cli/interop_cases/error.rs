@@ -146,7 +146,7 @@ pub enum CaseError {
         /// Initial or trailing.
         part: &'static str,
         /// The key.
-        key: &'static str,
+        key: String,
         /// The value sent.
         want: String,
         /// The value received, if any.

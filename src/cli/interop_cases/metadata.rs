@@ -28,12 +28,12 @@ fn with_echo_keys<T>(mut request: Request<T>) -> Result<Request<T>, CaseError> {
 
 /// The echoed keys, each in its place.
 fn echoed(site: Site, initial: &MetadataMap, trailing: &MetadataMap) -> Result<(), CaseError> {
-    check::ascii_metadata(site, "initial", initial, ECHO_INITIAL, INITIAL_VALUE)?;
+    check::ascii_metadata(site, "initial", initial, &ECHO_INITIAL, INITIAL_VALUE)?;
     check::binary_metadata(
         site,
         "trailing",
         trailing,
-        ECHO_TRAILING_BIN,
+        &ECHO_TRAILING_BIN,
         &TRAILING_VALUE,
     )
 }

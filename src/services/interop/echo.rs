@@ -7,15 +7,17 @@
 //! as trailing metadata."
 
 use super::limits::InteropError;
-use crate::metadata::MetadataMap;
+use crate::metadata::{AsciiMetadataKey, BinaryMetadataKey, MetadataMap};
 use crate::rpc::Response;
 use crate::status::Status;
 
 /// The key echoed as initial metadata.
-pub const ECHO_INITIAL: &str = "x-grpc-test-echo-initial";
+pub const ECHO_INITIAL: AsciiMetadataKey =
+    AsciiMetadataKey::from_static("x-grpc-test-echo-initial");
 
 /// The (binary) key echoed as trailing metadata.
-pub const ECHO_TRAILING_BIN: &str = "x-grpc-test-echo-trailing-bin";
+pub const ECHO_TRAILING_BIN: BinaryMetadataKey =
+    BinaryMetadataKey::from_static("x-grpc-test-echo-trailing-bin");
 
 /// What a call echoes back, taken from its request metadata.
 #[derive(Debug, Clone, Default)]
