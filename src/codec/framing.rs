@@ -114,7 +114,7 @@ pub fn put_frame(buf: &mut BytesMut, compressed: bool, payload: &[u8]) -> Result
 ///
 /// ```
 /// # use bytes::{BufMut, BytesMut};
-/// # use h2grpc::codec::framing::{finish_prefix, reserve_prefix};
+/// # use h2grpc::__private::framing::{finish_prefix, reserve_prefix};
 /// let mut buf = BytesMut::new();
 /// let start = reserve_prefix(&mut buf);
 /// buf.put_slice(b"message bytes");
