@@ -96,7 +96,9 @@ macro_rules! __services {
 }
 
 /// Parses a service body one rpc at a time into a uniform list
-/// `{ kind Name (In) (Out) [docs] }`, then has pastey name the Rust items
+/// `{ kind request_shape reply_shape Name (In) (Out) [docs] }` (`kind` is
+/// also the name of the `Service` and `Client` method for that call kind; a
+/// shape is `one` or `stream`), then has pastey name the Rust items
 /// (`say_hello`, `SAY_HELLO`, `GreeterServer`, `GreeterClient`).
 #[doc(hidden)]
 #[macro_export]
@@ -104,28 +106,28 @@ macro_rules! __service_rpcs {
     (@parse $p:tt $d:tt $v:tt $name:ident [$($rpcs:tt)*]
         $(#[doc = $rdoc:literal])* rpc $rpc:ident ( stream $in:ty ) returns ( stream $out:ty ) ; $($rest:tt)*) => {
         $crate::__service_rpcs! { @parse $p $d $v $name
-            [$($rpcs)* { bidi_streaming $rpc ($in) ($out) [$($rdoc)*] }] $($rest)* }
+            [$($rpcs)* { bidi_streaming stream stream $rpc ($in) ($out) [$($rdoc)*] }] $($rest)* }
     };
     (@parse $p:tt $d:tt $v:tt $name:ident [$($rpcs:tt)*]
         $(#[doc = $rdoc:literal])* rpc $rpc:ident ( stream $in:ty ) returns ( $out:ty ) ; $($rest:tt)*) => {
         $crate::__service_rpcs! { @parse $p $d $v $name
-            [$($rpcs)* { client_streaming $rpc ($in) ($out) [$($rdoc)*] }] $($rest)* }
+            [$($rpcs)* { client_streaming stream one $rpc ($in) ($out) [$($rdoc)*] }] $($rest)* }
     };
     (@parse $p:tt $d:tt $v:tt $name:ident [$($rpcs:tt)*]
         $(#[doc = $rdoc:literal])* rpc $rpc:ident ( $in:ty ) returns ( stream $out:ty ) ; $($rest:tt)*) => {
         $crate::__service_rpcs! { @parse $p $d $v $name
-            [$($rpcs)* { server_streaming $rpc ($in) ($out) [$($rdoc)*] }] $($rest)* }
+            [$($rpcs)* { server_streaming one stream $rpc ($in) ($out) [$($rdoc)*] }] $($rest)* }
     };
     (@parse $p:tt $d:tt $v:tt $name:ident [$($rpcs:tt)*]
         $(#[doc = $rdoc:literal])* rpc $rpc:ident ( $in:ty ) returns ( $out:ty ) ; $($rest:tt)*) => {
         $crate::__service_rpcs! { @parse $p $d $v $name
-            [$($rpcs)* { unary $rpc ($in) ($out) [$($rdoc)*] }] $($rest)* }
+            [$($rpcs)* { unary one one $rpc ($in) ($out) [$($rdoc)*] }] $($rest)* }
     };
     // Every rpc parsed: name the items.
-    (@parse $p:tt $d:tt $v:tt $name:ident [$({ $kind:ident $rpc:ident ($in:ty) ($out:ty) $docs:tt })*]) => {
+    (@parse $p:tt $d:tt $v:tt $name:ident [$({ $kind:ident $rq:ident $rp:ident $rpc:ident ($in:ty) ($out:ty) $docs:tt })*]) => {
         $crate::__private::paste! {
             $crate::__service_items! { $p $d $v $name [<$name Server>] [<$name Client>]
-                [$({ $kind $rpc [<$rpc:snake>] [<$rpc:snake:upper>] ($in) ($out) $docs })*] }
+                [$({ $kind $rq $rp $rpc [<$rpc:snake>] [<$rpc:snake:upper>] ($in) ($out) $docs })*] }
         }
     };
 }
@@ -136,12 +138,12 @@ macro_rules! __service_rpcs {
 #[macro_export]
 macro_rules! __service_items {
     ($package:tt [$($doc:literal)*] [$vis:vis] $name:ident $server:ident $client:ident
-        [$({ $kind:ident $rpc:ident $method:ident $path:ident ($in:ty) ($out:ty) [$($rdoc:literal)*] })*]) => {
+        [$({ $kind:ident $rq:ident $rp:ident $rpc:ident $method:ident $path:ident ($in:ty) ($out:ty) [$($rdoc:literal)*] })*]) => {
         $(#[doc = $doc])*
         ///
         #[doc = concat!("The server side of `", $crate::__full_name!($package $name), "`: implement it and serve it with [`", stringify!($server), "`]. A method left out answers UNIMPLEMENTED.")]
         $vis trait $name: ::core::marker::Send + ::core::marker::Sync + 'static {
-            $( $crate::__rpc_trait_method! { $kind $rpc $method ($in) ($out) [$($rdoc)*] } )*
+            $( $crate::__rpc_trait_method! { $rp $rpc $method ($crate::__rpc_request!($rq $in)) ($out) [$($rdoc)*] } )*
         }
 
         #[doc = concat!("Serves a [`", stringify!($name), "`] implementation as `", $crate::__full_name!($package $name), "`, and holds its method table.")]
@@ -184,7 +186,7 @@ macro_rules! __service_items {
             /// Serves an implementation the caller shares with other code.
             pub fn from_arc<T: $name>(implementation: ::std::sync::Arc<T>) -> $server {
                 let service = $crate::__private::declared_service($server::DESCRIPTOR);
-                $( let service = $crate::__rpc_register!($kind service implementation $rpc $method ($in) ($out)); )*
+                $( let service = $crate::__rpc_register!($rp $kind service implementation $rpc $method ($crate::__rpc_request!($rq $in)) ($out)); )*
                 $server { service }
             }
 
@@ -219,20 +221,47 @@ macro_rules! __service_items {
                 $client { client }
             }
 
-            $( $crate::__rpc_client_method! { $kind $server $path $method ($in) ($out) [$($rdoc)*] } )*
+            $( $crate::__rpc_client_method! { $rq $kind $server $path $method ($in) ($crate::__rpc_reply!($rp $out)) [$($rdoc)*] } )*
         }
     };
 }
 
-/// The trait method of one rpc, by call kind, with its UNIMPLEMENTED default.
+/// What a handler of one rpc receives: a `Request` of its message, or of a
+/// `Streaming` of them.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __rpc_request {
+    (one $in:ty) => {
+        $crate::__private::Request<$in>
+    };
+    (stream $in:ty) => {
+        $crate::__private::Request<$crate::__private::Streaming<$in>>
+    };
+}
+
+/// What a client of one rpc gets back: a `Response` of its message, or of a
+/// `Streaming` of them.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __rpc_reply {
+    (one $out:ty) => {
+        $crate::__private::Response<$out>
+    };
+    (stream $out:ty) => {
+        $crate::__private::Response<$crate::__private::Streaming<$out>>
+    };
+}
+
+/// The trait method of one rpc, by the shape of its reply, with its
+/// UNIMPLEMENTED default.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __rpc_trait_method {
-    (unary $rpc:ident $method:ident ($in:ty) ($out:ty) [$($doc:literal)*]) => {
+    (one $rpc:ident $method:ident ($request:ty) ($out:ty) [$($doc:literal)*]) => {
         $(#[doc = $doc])*
         fn $method(
             &self,
-            request: $crate::__private::Request<$in>,
+            request: $request,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<$crate::__private::Response<$out>, $crate::__private::Status>,
         > + ::core::marker::Send {
@@ -242,44 +271,11 @@ macro_rules! __rpc_trait_method {
             }
         }
     };
-    (server_streaming $rpc:ident $method:ident ($in:ty) ($out:ty) [$($doc:literal)*]) => {
+    (stream $rpc:ident $method:ident ($request:ty) ($out:ty) [$($doc:literal)*]) => {
         $(#[doc = $doc])*
         fn $method(
             &self,
-            request: $crate::__private::Request<$in>,
-        ) -> impl ::core::future::Future<
-            Output = ::core::result::Result<
-                $crate::__private::Response<impl $crate::__private::ReplyStream<$out> + use<Self>>,
-                $crate::__private::Status,
-            >,
-        > + ::core::marker::Send {
-            async move {
-                let _ = request;
-                ::core::result::Result::Err::<$crate::__private::Response<$crate::__private::NoReplies<$out>>, _>(
-                    $crate::__private::unimplemented_method(stringify!($rpc)),
-                )
-            }
-        }
-    };
-    (client_streaming $rpc:ident $method:ident ($in:ty) ($out:ty) [$($doc:literal)*]) => {
-        $(#[doc = $doc])*
-        fn $method(
-            &self,
-            request: $crate::__private::Request<$crate::__private::Streaming<$in>>,
-        ) -> impl ::core::future::Future<
-            Output = ::core::result::Result<$crate::__private::Response<$out>, $crate::__private::Status>,
-        > + ::core::marker::Send {
-            async move {
-                let _ = request;
-                ::core::result::Result::Err($crate::__private::unimplemented_method(stringify!($rpc)))
-            }
-        }
-    };
-    (bidi_streaming $rpc:ident $method:ident ($in:ty) ($out:ty) [$($doc:literal)*]) => {
-        $(#[doc = $doc])*
-        fn $method(
-            &self,
-            request: $crate::__private::Request<$crate::__private::Streaming<$in>>,
+            request: $request,
         ) -> impl ::core::future::Future<
             Output = ::core::result::Result<
                 $crate::__private::Response<impl $crate::__private::ReplyStream<$out> + use<Self>>,
@@ -296,104 +292,55 @@ macro_rules! __rpc_trait_method {
     };
 }
 
-/// Adds one rpc to the adapter's [`Service`](crate::Service): a handler that
-/// calls the trait method on the shared implementation.
+/// Adds one rpc to the adapter's `Service` with the builder method of its
+/// call kind: a handler that calls the trait method on the shared
+/// implementation (a streamed reply's items become `Outgoing`s).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __rpc_register {
-    (unary $service:ident $implementation:ident $rpc:ident $method:ident ($in:ty) ($out:ty)) => {{
+    (one $kind:ident $service:ident $implementation:ident $rpc:ident $method:ident ($request:ty) ($out:ty)) => {{
         let implementation = ::std::sync::Arc::clone(&$implementation);
-        $service.unary(
-            stringify!($rpc),
-            move |request: $crate::__private::Request<$in>| {
-                let implementation = ::std::sync::Arc::clone(&implementation);
-                async move { implementation.$method(request).await }
-            },
-        )
+        $service.$kind(stringify!($rpc), move |request: $request| {
+            let implementation = ::std::sync::Arc::clone(&implementation);
+            async move { implementation.$method(request).await }
+        })
     }};
-    (server_streaming $service:ident $implementation:ident $rpc:ident $method:ident ($in:ty) ($out:ty)) => {{
+    (stream $kind:ident $service:ident $implementation:ident $rpc:ident $method:ident ($request:ty) ($out:ty)) => {{
         let implementation = ::std::sync::Arc::clone(&$implementation);
-        $service.server_streaming(
-            stringify!($rpc),
-            move |request: $crate::__private::Request<$in>| {
-                let implementation = ::std::sync::Arc::clone(&implementation);
-                async move {
-                    let response = implementation.$method(request).await?;
-                    ::core::result::Result::Ok(
-                        response.map($crate::__private::outgoing_replies::<_, $out>),
-                    )
-                }
-            },
-        )
-    }};
-    (client_streaming $service:ident $implementation:ident $rpc:ident $method:ident ($in:ty) ($out:ty)) => {{
-        let implementation = ::std::sync::Arc::clone(&$implementation);
-        $service.client_streaming(
-            stringify!($rpc),
-            move |request: $crate::__private::Request<$crate::__private::Streaming<$in>>| {
-                let implementation = ::std::sync::Arc::clone(&implementation);
-                async move { implementation.$method(request).await }
-            },
-        )
-    }};
-    (bidi_streaming $service:ident $implementation:ident $rpc:ident $method:ident ($in:ty) ($out:ty)) => {{
-        let implementation = ::std::sync::Arc::clone(&$implementation);
-        $service.bidi_streaming(
-            stringify!($rpc),
-            move |request: $crate::__private::Request<$crate::__private::Streaming<$in>>| {
-                let implementation = ::std::sync::Arc::clone(&implementation);
-                async move {
-                    let response = implementation.$method(request).await?;
-                    ::core::result::Result::Ok(
-                        response.map($crate::__private::outgoing_replies::<_, $out>),
-                    )
-                }
-            },
-        )
+        $service.$kind(stringify!($rpc), move |request: $request| {
+            let implementation = ::std::sync::Arc::clone(&implementation);
+            async move {
+                let response = implementation.$method(request).await?;
+                ::core::result::Result::Ok(
+                    response.map($crate::__private::outgoing_replies::<_, $out>),
+                )
+            }
+        })
     }};
 }
 
-/// The client method of one rpc, by call kind.
+/// The client method of one rpc, by the shape of its request, calling the
+/// `Client` method of its call kind.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __rpc_client_method {
-    (unary $server:ident $path:ident $method:ident ($in:ty) ($out:ty) [$($doc:literal)*]) => {
+    (one $kind:ident $server:ident $path:ident $method:ident ($in:ty) ($reply:ty) [$($doc:literal)*]) => {
         $(#[doc = $doc])*
         pub async fn $method(
             &self,
             request: impl ::core::convert::Into<$crate::__private::Request<$in>>,
-        ) -> ::core::result::Result<$crate::__private::Response<$out>, $crate::__private::Status> {
-            self.client.unary($server::$path, request.into()).await
+        ) -> ::core::result::Result<$reply, $crate::__private::Status> {
+            self.client.$kind($server::$path, request.into()).await
         }
     };
-    (server_streaming $server:ident $path:ident $method:ident ($in:ty) ($out:ty) [$($doc:literal)*]) => {
-        $(#[doc = $doc])*
-        pub async fn $method(
-            &self,
-            request: impl ::core::convert::Into<$crate::__private::Request<$in>>,
-        ) -> ::core::result::Result<$crate::__private::Response<$crate::__private::Streaming<$out>>, $crate::__private::Status> {
-            self.client.server_streaming($server::$path, request.into()).await
-        }
-    };
-    (client_streaming $server:ident $path:ident $method:ident ($in:ty) ($out:ty) [$($doc:literal)*]) => {
+    (stream $kind:ident $server:ident $path:ident $method:ident ($in:ty) ($reply:ty) [$($doc:literal)*]) => {
         $(#[doc = $doc])*
         pub async fn $method(
             &self,
             requests: impl $crate::__private::IntoStreamingRequest<Message = $in>,
-        ) -> ::core::result::Result<$crate::__private::Response<$out>, $crate::__private::Status> {
+        ) -> ::core::result::Result<$reply, $crate::__private::Status> {
             self.client
-                .client_streaming($server::$path, $crate::__private::IntoStreamingRequest::into_streaming_request(requests))
-                .await
-        }
-    };
-    (bidi_streaming $server:ident $path:ident $method:ident ($in:ty) ($out:ty) [$($doc:literal)*]) => {
-        $(#[doc = $doc])*
-        pub async fn $method(
-            &self,
-            requests: impl $crate::__private::IntoStreamingRequest<Message = $in>,
-        ) -> ::core::result::Result<$crate::__private::Response<$crate::__private::Streaming<$out>>, $crate::__private::Status> {
-            self.client
-                .bidi_streaming($server::$path, $crate::__private::IntoStreamingRequest::into_streaming_request(requests))
+                .$kind($server::$path, $crate::__private::IntoStreamingRequest::into_streaming_request(requests))
                 .await
         }
     };
