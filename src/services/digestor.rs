@@ -42,9 +42,6 @@ crate::service! {
     }
 }
 
-/// The service's full name.
-pub const SERVICE_NAME: &str = DigestorServer::SERVICE_NAME;
-
 /// Lowercase hex SHA-256 of `text`'s UTF-8 bytes.
 pub fn sha256_hex(text: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";

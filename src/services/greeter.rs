@@ -43,9 +43,6 @@ crate::service! {
     }
 }
 
-/// The service's full name.
-pub const SERVICE_NAME: &str = GreeterServer::SERVICE_NAME;
-
 /// How many replies `SayHelloStreamReply` sends.
 pub const STREAM_REPLY_COUNT: usize = 10;
 

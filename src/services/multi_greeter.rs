@@ -41,9 +41,6 @@ crate::service! {
     }
 }
 
-/// The service's full name.
-pub const SERVICE_NAME: &str = MultiGreeterServer::SERVICE_NAME;
-
 /// How many greetings an empty `num_greetings` asks for.
 pub const DEFAULT_GREETINGS: u32 = 10;
 

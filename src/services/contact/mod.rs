@@ -46,9 +46,6 @@ crate::service! {
     }
 }
 
-/// The service's full name.
-pub const SERVICE_NAME: &str = ContactServer::SERVICE_NAME;
-
 /// `sendStatus`'s answer to one status: "Server received the message: MSG"
 /// (the tutorial's "服务端接收到消息:MSG").
 pub fn status_answer(msg: &str) -> Result {

@@ -92,12 +92,6 @@ crate::service! {
     }
 }
 
-/// The service's full name.
-pub const SERVICE_NAME: &str = TestServiceServer::SERVICE_NAME;
-
-/// The full name of the service no server implements.
-pub const UNIMPLEMENTED_SERVICE_NAME: &str = UnimplementedServiceServer::SERVICE_NAME;
-
 /// The interop suite's TestService: every server feature that needs no TLS
 /// (see the module's docs); UnimplementedCall is left out.
 #[derive(Debug, Clone, Copy, Default)]

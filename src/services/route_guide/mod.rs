@@ -51,9 +51,6 @@ crate::service! {
     }
 }
 
-/// The service's full name.
-pub const SERVICE_NAME: &str = RouteGuideServer::SERVICE_NAME;
-
 /// The demo's RouteGuide: answers from a feature database, and keeps
 /// RouteChat's notes in a store shared by every call.
 #[derive(Debug, Clone)]
