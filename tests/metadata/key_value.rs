@@ -2,6 +2,7 @@
 //! refused, for both kinds, by every constructor (`parse`, `try_from` a
 //! `&str`, a `String` and a `&String`, and `from_static`, which panics).
 
+use crate::RESERVED_KEYS;
 use h2grpc::metadata::{
     Ascii, AsciiMetadataKey, AsciiMetadataValue, Binary, BinaryMetadataKey, BinaryMetadataValue,
     MetadataError, MetadataKey, MetadataKind,
@@ -19,26 +20,6 @@ const INVALID_KEYS: [&str; 9] = [
     "a/b",
     "colon:",
     "é",
-];
-
-/// Reserved names, with or without `-bin`: refused for both kinds.
-const RESERVED_KEYS: [&str; 16] = [
-    "grpc-status",
-    "grpc-message",
-    "grpc-status-details-bin",
-    "grpc-timeout",
-    "grpc-encoding",
-    "grpc-accept-encoding",
-    "grpc-message-type",
-    "grpc-anything-new-bin",
-    "te",
-    "content-type",
-    "connection",
-    "keep-alive",
-    "proxy-connection",
-    "transfer-encoding",
-    "upgrade",
-    "host",
 ];
 
 /// `key` built as a key of kind `K` through each fallible constructor, all
