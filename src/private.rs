@@ -41,14 +41,12 @@ pub use crate::rpc::{
 pub use crate::status::Status;
 pub use crate::transport::Channel;
 
-use crate::status::Code;
-
 /// The reply stream of a streaming method left unimplemented.
 pub type NoReplies<M> = futures_util::stream::Empty<Result<M, Status>>;
 
-/// What a method the implementation leaves out answers (grpc-go's words).
+/// What a method the implementation leaves out answers.
 pub fn unimplemented_method(rpc: &str) -> Status {
-    Status::new(Code::Unimplemented, format!("method {rpc} not implemented"))
+    Status::method_not_implemented(rpc)
 }
 
 /// A service adapter's [`Service`], named and described by its declaration.

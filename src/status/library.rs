@@ -151,6 +151,12 @@ impl Status {
         Status::new(Code::Unimplemented, format!("unknown method {path}"))
     }
 
+    /// An rpc a `service!` implementation leaves out: UNIMPLEMENTED, in
+    /// grpc-go's words for the same case.
+    pub(crate) fn method_not_implemented(rpc: &str) -> Status {
+        Status::new(Code::Unimplemented, format!("method {rpc} not implemented"))
+    }
+
     /// A `:path` naming a service we do not serve (UNIMPLEMENTED).
     pub(crate) fn unknown_service(service: &str) -> Status {
         Status::new(Code::Unimplemented, format!("unknown service {service}"))
