@@ -43,6 +43,14 @@
 /// `message T` or `enum E`); `oneof name: Enum { member: kind = N, ... }` (an
 /// `Option<Enum>`, one variant per member, named as the member). Doc comments
 /// and other attributes pass through to structs, fields and oneof members.
+/// A header may name the `.proto` file the messages belong to, after the
+/// package (`package "demo"; file "demo/shapes.proto";`); server reflection
+/// serves each type in its file, and types whose declaration names none in
+/// a file named after their package. A message or enum nested in another
+/// message is declared with `in` and the containing message's name
+/// (`pub struct Inner in Outer { .. }`, `pub enum Kind in Outer.Inner { .. }`):
+/// its full name is `demo.Outer.Inner`.
+///
 /// A field named by a Rust keyword is written as a raw identifier
 /// (`r#type: enum PayloadType = 1`) and keeps its proto name (`type`) in the
 /// schema.
@@ -65,11 +73,17 @@
 /// included.
 #[macro_export]
 macro_rules! message {
+    (package $package:literal; file $file:literal; $($rest:tt)*) => {
+        $crate::__messages!([$package] [$file] $($rest)*);
+    };
     (package $package:literal; $($rest:tt)*) => {
-        $crate::__messages!([$package] $($rest)*);
+        $crate::__messages!([$package] [] $($rest)*);
+    };
+    (file $file:literal; $($rest:tt)*) => {
+        $crate::__messages!([] [$file] $($rest)*);
     };
     ($($rest:tt)*) => {
-        $crate::__messages!([] $($rest)*);
+        $crate::__messages!([] [] $($rest)*);
     };
 }
 
@@ -88,22 +102,55 @@ macro_rules! message {
 /// ```
 #[macro_export]
 macro_rules! enumeration {
+    (package $package:literal; file $file:literal; $($rest:tt)*) => {
+        $crate::__enumerations!([$package] [$file] $($rest)*);
+    };
     (package $package:literal; $($rest:tt)*) => {
-        $crate::__enumerations!([$package] $($rest)*);
+        $crate::__enumerations!([$package] [] $($rest)*);
+    };
+    (file $file:literal; $($rest:tt)*) => {
+        $crate::__enumerations!([] [$file] $($rest)*);
     };
     ($($rest:tt)*) => {
-        $crate::__enumerations!([] $($rest)*);
+        $crate::__enumerations!([] [] $($rest)*);
     };
 }
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __full_name {
+    ([$($package:literal)?] [$($parent:ident)*] $name:ident) => {
+        concat!($($package, ".",)? $(stringify!($parent), ".",)* stringify!($name))
+    };
     ([$package:literal] $name:ident) => {
         concat!($package, ".", stringify!($name))
     };
     ([] $name:ident) => {
         stringify!($name)
+    };
+}
+
+/// A declaration's package, or `""`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __package {
+    ([$package:literal]) => {
+        $package
+    };
+    ([]) => {
+        ""
+    };
+}
+
+/// A declaration's `.proto` file name, if it gives one.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __file {
+    ([$file:literal]) => {
+        ::core::option::Option::Some($file)
+    };
+    ([]) => {
+        ::core::option::Option::None
     };
 }
 
@@ -188,12 +235,12 @@ macro_rules! __rust {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __messages {
-    ([$($package:literal)?]) => {};
-    ([$($package:literal)?] $(#[$attr:meta])* $vis:vis struct $name:ident { $($body:tt)* } $($rest:tt)*) => {
+    ($package:tt $file:tt) => {};
+    ($package:tt $file:tt $(#[$attr:meta])* $vis:vis struct $name:ident $(in $($parent:ident).+)? { $($body:tt)* } $($rest:tt)*) => {
         $crate::__message_fields! {
-            @parse [$($package)?] [$(#[$attr])*] [$vis] $name [] [] $($body)*
+            @parse { $package $file [$($($parent)+)?] } [$(#[$attr])*] [$vis] $name [] [] $($body)*
         }
-        $crate::__messages!([$($package)?] $($rest)*);
+        $crate::__messages!($package $file $($rest)*);
     };
 }
 
@@ -274,7 +321,7 @@ macro_rules! __message_fields {
             $o $($($rest)*)? }
     };
     // Every field parsed: write it all.
-    (@parse [$($package:literal)?] [$(#[$attr:meta])*] [$vis:vis] $name:ident
+    (@parse { [$($package:literal)?] [$($file:literal)?] [$($parent:ident)*] } [$(#[$attr:meta])*] [$vis:vis] $name:ident
         [$({ [$(#[$fm:meta])*] $f:ident ($rust:ty) ($codec:ty) $first:literal [$($num:literal)|*] })*]
         [$({ $of:ident $oe:ident $members:tt })*]) => {
         $(#[$attr])*
@@ -307,7 +354,7 @@ macro_rules! __message_fields {
         }
 
         impl $crate::codec::MessageSchema for $name {
-            const FULL_NAME: &'static str = $crate::__full_name!([$($package)?] $name);
+            const FULL_NAME: &'static str = $crate::__full_name!([$($package)?] [$($parent)*] $name);
             fn schema() -> &'static $crate::codec::MessageDescriptor {
                 static SCHEMA: ::std::sync::OnceLock<$crate::codec::MessageDescriptor> = ::std::sync::OnceLock::new();
                 SCHEMA.get_or_init(|| {
@@ -315,6 +362,7 @@ macro_rules! __message_fields {
                     let mut fields = ::std::vec::Vec::new();
                     $( <$codec as $crate::__private::field::FieldCodec>::describe($crate::__private::field::proto_name(stringify!($f)), $first, &mut fields); )*
                     $crate::codec::MessageDescriptor::new(<Self as $crate::codec::MessageSchema>::FULL_NAME, fields)
+                        .with_scope($crate::__package!([$($package)?]), $crate::__file!([$($file)?]))
                 })
             }
             #[inline]
@@ -392,8 +440,8 @@ macro_rules! __oneof {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __enumerations {
-    ([$($package:literal)?]) => {};
-    ([$($package:literal)?] $(#[$attr:meta])* $vis:vis enum $name:ident {
+    ([$($package:literal)?] [$($file:literal)?]) => {};
+    ([$($package:literal)?] [$($file:literal)?] $(#[$attr:meta])* $vis:vis enum $name:ident $(in $($parent:ident).+)? {
         $( $(#[$vm:meta])* $value:ident = $number:literal ),* $(,)?
     } $($rest:tt)*) => {
         $(#[$attr])*
@@ -426,9 +474,10 @@ macro_rules! __enumerations {
         impl $crate::codec::ProtoEnum for $name {
             fn schema() -> &'static $crate::codec::EnumDescriptor {
                 static SCHEMA: $crate::codec::EnumDescriptor = $crate::codec::EnumDescriptor::new(
-                    $crate::__full_name!([$($package)?] $name),
+                    $crate::__full_name!([$($package)?] [$($($parent)+)?] $name),
                     &[$( (stringify!($value), $number) ),*],
-                );
+                )
+                .with_scope($crate::__package!([$($package)?]), $crate::__file!([$($file)?]));
                 &SCHEMA
             }
             fn number(&self) -> i32 {
@@ -439,6 +488,6 @@ macro_rules! __enumerations {
             }
         }
 
-        $crate::__enumerations!([$($package)?] $($rest)*);
+        $crate::__enumerations!([$($package)?] [$($file)?] $($rest)*);
     };
 }

@@ -1,6 +1,7 @@
 //! What a message definition records about itself: full names, and per
 //! field its name, number, label and type. Server reflection is served from
-//! this, and a test holds `proto/*.proto` equal to it.
+//! this, and a test holds `proto/*.proto` equal to it. A declaration may
+//! also name its `.proto` file and nest a type in a message; both are kept.
 
 use std::fmt::{self, Debug};
 
@@ -166,20 +167,65 @@ impl Debug for TypeRef {
     }
 }
 
+/// Where a type is declared: its package and the `.proto` file it belongs
+/// to, when the declaration names one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scope {
+    package: &'static str,
+    file: Option<&'static str>,
+}
+
+impl Scope {
+    /// The scope a bare full name implies: everything before the last dot
+    /// is the package, no file.
+    const fn implied_by(full_name: &'static str) -> Scope {
+        Scope {
+            package: package_of(full_name),
+            file: None,
+        }
+    }
+
+    /// The full name of the message containing `full_name`, when that is
+    /// nested (its parent is longer than the package).
+    fn containing_type(&self, full_name: &'static str) -> Option<&'static str> {
+        let (parent, _) = full_name.rsplit_once('.')?;
+        (parent.len() > self.package.len()).then_some(parent)
+    }
+}
+
 /// An enum type: its full name and declared values, in declaration order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnumDescriptor {
     full_name: &'static str,
     values: &'static [(&'static str, i32)],
+    scope: Scope,
 }
 
 impl EnumDescriptor {
-    /// A descriptor from its parts (usable in a `static`).
+    /// A descriptor from its parts (usable in a `static`): the package is
+    /// what comes before the last dot of `full_name`, and no file is known
+    /// until [`with_scope`](Self::with_scope) says otherwise.
     pub const fn new(
         full_name: &'static str,
         values: &'static [(&'static str, i32)],
     ) -> EnumDescriptor {
-        EnumDescriptor { full_name, values }
+        EnumDescriptor {
+            full_name,
+            values,
+            scope: Scope::implied_by(full_name),
+        }
+    }
+
+    /// The same enum declared in `package` (so that a nested enum's
+    /// containing message is not taken for its package) and, when given, in
+    /// the `.proto` file `file`.
+    pub const fn with_scope(
+        mut self,
+        package: &'static str,
+        file: Option<&'static str>,
+    ) -> EnumDescriptor {
+        self.scope = Scope { package, file };
+        self
     }
 
     /// The full name, e.g. `grpc.testing.PayloadType`.
@@ -187,14 +233,24 @@ impl EnumDescriptor {
         self.full_name
     }
 
-    /// The name without the package.
+    /// The name without the package or containing message.
     pub fn name(&self) -> &'static str {
         short_name(self.full_name)
     }
 
     /// The package (empty when none).
     pub fn package(&self) -> &'static str {
-        package_of(self.full_name)
+        self.scope.package
+    }
+
+    /// The `.proto` file the declaration names, if it names one.
+    pub fn file(&self) -> Option<&'static str> {
+        self.scope.file
+    }
+
+    /// For an enum nested in a message: that message's full name.
+    pub fn containing_type(&self) -> Option<&'static str> {
+        self.scope.containing_type(self.full_name)
     }
 
     /// The declared values: name and number.
@@ -207,11 +263,17 @@ fn short_name(full_name: &'static str) -> &'static str {
     full_name.rsplit('.').next().unwrap_or(full_name)
 }
 
-fn package_of(full_name: &'static str) -> &'static str {
-    full_name
-        .rsplit_once('.')
-        .map(|(package, _)| package)
-        .unwrap_or("")
+const fn package_of(full_name: &'static str) -> &'static str {
+    let bytes = full_name.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 {
+        end -= 1;
+        if bytes[end] == b'.' {
+            let (package, _) = full_name.split_at(end);
+            return package;
+        }
+    }
+    ""
 }
 
 /// A message type: its full name and fields, in declaration order.
@@ -219,12 +281,27 @@ fn package_of(full_name: &'static str) -> &'static str {
 pub struct MessageDescriptor {
     full_name: &'static str,
     fields: Vec<FieldDescriptor>,
+    scope: Scope,
 }
 
 impl MessageDescriptor {
-    /// A descriptor from its parts.
+    /// A descriptor from its parts: the package is what comes before the
+    /// last dot of `full_name`, and no file is known until
+    /// [`with_scope`](Self::with_scope) says otherwise.
     pub fn new(full_name: &'static str, fields: Vec<FieldDescriptor>) -> MessageDescriptor {
-        MessageDescriptor { full_name, fields }
+        MessageDescriptor {
+            full_name,
+            fields,
+            scope: Scope::implied_by(full_name),
+        }
+    }
+
+    /// The same message declared in `package` (so that a nested message's
+    /// containing message is not taken for its package) and, when given, in
+    /// the `.proto` file `file`.
+    pub fn with_scope(mut self, package: &'static str, file: Option<&'static str>) -> Self {
+        self.scope = Scope { package, file };
+        self
     }
 
     /// The full name, e.g. `helloworld.HelloRequest`.
@@ -232,14 +309,24 @@ impl MessageDescriptor {
         self.full_name
     }
 
-    /// The name without the package.
+    /// The name without the package or containing message.
     pub fn name(&self) -> &'static str {
         short_name(self.full_name)
     }
 
     /// The package (empty when none).
     pub fn package(&self) -> &'static str {
-        package_of(self.full_name)
+        self.scope.package
+    }
+
+    /// The `.proto` file the declaration names, if it names one.
+    pub fn file(&self) -> Option<&'static str> {
+        self.scope.file
+    }
+
+    /// For a message nested in another: the containing message's full name.
+    pub fn containing_type(&self) -> Option<&'static str> {
+        self.scope.containing_type(self.full_name)
     }
 
     /// The fields, in declaration order (oneof members in place).

@@ -51,6 +51,9 @@ pub struct ServiceDescriptor {
     pub name: &'static str,
     /// Its full name, e.g. `helloworld.Greeter`.
     pub full_name: &'static str,
+    /// The `.proto` file the declaration names (`file "helloworld.proto";`),
+    /// if it names one.
+    pub file: Option<&'static str>,
     /// Its rpcs, in declaration order.
     pub methods: &'static [MethodDescriptor],
     /// Its doc comment, one entry per line, as written after `///`.

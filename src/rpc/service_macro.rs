@@ -69,6 +69,10 @@
 ///   [`Client`](crate::Client) with a stream of [`Outgoing`](crate::rpc::Outgoing)
 ///   messages and the rpc's path constant.
 ///
+/// Like [`message!`](crate::message), the header may name the `.proto` file
+/// after the package (`package "helloworld"; file "helloworld.proto";`);
+/// server reflection serves the service in that file.
+///
 /// Request and response types must be messages with a schema (declared with
 /// [`message!`](crate::message), or implementing
 /// [`MessageSchema`](crate::codec::MessageSchema)). Only doc comments are
@@ -76,11 +80,17 @@
 /// items and are recorded in the method table.
 #[macro_export]
 macro_rules! service {
+    (package $package:literal; file $file:literal; $($rest:tt)*) => {
+        $crate::__services!([$package] [$file] $($rest)*);
+    };
     (package $package:literal; $($rest:tt)*) => {
-        $crate::__services!([$package] $($rest)*);
+        $crate::__services!([$package] [] $($rest)*);
+    };
+    (file $file:literal; $($rest:tt)*) => {
+        $crate::__services!([] [$file] $($rest)*);
     };
     ($($rest:tt)*) => {
-        $crate::__services!([] $($rest)*);
+        $crate::__services!([] [] $($rest)*);
     };
 }
 
@@ -88,10 +98,10 @@ macro_rules! service {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __services {
-    ([$($package:literal)?]) => {};
-    ([$($package:literal)?] $(#[doc = $doc:literal])* $vis:vis service $name:ident { $($body:tt)* } $($rest:tt)*) => {
-        $crate::__service_rpcs! { @parse [$($package)?] [$($doc)*] [$vis] $name [] $($body)* }
-        $crate::__services!([$($package)?] $($rest)*);
+    ($package:tt $file:tt) => {};
+    ($package:tt $file:tt $(#[doc = $doc:literal])* $vis:vis service $name:ident { $($body:tt)* } $($rest:tt)*) => {
+        $crate::__service_rpcs! { @parse $package { $file [$($doc)*] } [$vis] $name [] $($body)* }
+        $crate::__services!($package $file $($rest)*);
     };
 }
 
@@ -137,7 +147,7 @@ macro_rules! __service_rpcs {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __service_items {
-    ($package:tt [$($doc:literal)*] [$vis:vis] $name:ident $server:ident $client:ident
+    ($package:tt { [$($file:literal)?] [$($doc:literal)*] } [$vis:vis] $name:ident $server:ident $client:ident
         [$({ $kind:ident $rq:ident $rp:ident $rpc:ident $method:ident $path:ident ($in:ty) ($out:ty) [$($rdoc:literal)*] })*]) => {
         $(#[doc = $doc])*
         ///
@@ -165,6 +175,7 @@ macro_rules! __service_items {
                 package: $crate::__package!($package),
                 name: stringify!($name),
                 full_name: $crate::__full_name!($package $name),
+                file: $crate::__file!([$($file)?]),
                 methods: &[$(
                     $crate::__private::MethodDescriptor {
                         name: stringify!($rpc),
@@ -380,17 +391,5 @@ macro_rules! __rpc_path {
     };
     ([] $service:ident $rpc:ident) => {
         concat!("/", stringify!($service), "/", stringify!($rpc))
-    };
-}
-
-/// A declaration's package, or `""`.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __package {
-    ([$package:literal]) => {
-        $package
-    };
-    ([]) => {
-        ""
     };
 }

@@ -14,6 +14,7 @@ use crate::status::Status;
 
 crate::message! {
     package "digestor";
+    file "digestor.proto";
 
     /// The text to digest.
     #[allow(non_snake_case)]
@@ -34,6 +35,7 @@ crate::message! {
 
 crate::service! {
     package "digestor";
+    file "digestor.proto";
 
     /// The SHA-256 service.
     pub service Digestor {

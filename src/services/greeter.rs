@@ -10,6 +10,7 @@ use crate::status::Status;
 
 crate::message! {
     package "helloworld";
+    file "helloworld.proto";
 
     /// The request message containing the user's name.
     pub struct HelloRequest {
@@ -26,6 +27,7 @@ crate::message! {
 
 crate::service! {
     package "helloworld";
+    file "helloworld.proto";
 
     /// The greeting service.
     pub service Greeter {

@@ -14,6 +14,7 @@ use crate::status::Status;
 
 crate::message! {
     package "hellostreamingworld";
+    file "hellostreamingworld.proto";
 
     /// The request message containing the user's name and how many greetings
     /// they want.
@@ -33,6 +34,7 @@ crate::message! {
 
 crate::service! {
     package "hellostreamingworld";
+    file "hellostreamingworld.proto";
 
     /// The greeting service, streaming.
     pub service MultiGreeter {

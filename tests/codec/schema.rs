@@ -266,3 +266,71 @@ fn every_field_kind_round_trips_through_the_macro() {
     assert_eq!(bytes.len(), value.encoded_len());
     assert_eq!(Everything::decode(bytes).unwrap(), value);
 }
+
+mod scoped {
+    //! Declarations that name their `.proto` file and nest types in a
+    //! message, as descriptor.proto scopes them.
+
+    use h2grpc::codec::{MessageSchema, ProtoEnum};
+    use h2grpc::Message;
+
+    h2grpc::message! {
+        package "scoped.v1";
+        file "scoped/v1/outer.proto";
+        pub struct Outer { inner: message Inner = 1, status: enum Status = 2 }
+        pub struct Inner in Outer { deep: message Deep = 1 }
+        pub struct Deep in Outer.Inner { value: int32 = 1 }
+    }
+
+    h2grpc::enumeration! {
+        package "scoped.v1";
+        file "scoped/v1/outer.proto";
+        pub enum Status in Outer { UNKNOWN = 0, READY = 1 }
+    }
+
+    h2grpc::message! {
+        pub struct Unscoped { flag: bool = 1 }
+    }
+
+    #[test]
+    fn a_nested_message_is_named_inside_its_container_and_keeps_the_package() {
+        let deep = Deep::schema();
+        assert_eq!(deep.full_name(), "scoped.v1.Outer.Inner.Deep");
+        assert_eq!(deep.name(), "Deep");
+        assert_eq!(deep.package(), "scoped.v1");
+        assert_eq!(deep.containing_type(), Some("scoped.v1.Outer.Inner"));
+        assert_eq!(Inner::schema().containing_type(), Some("scoped.v1.Outer"));
+        assert_eq!(Outer::schema().containing_type(), None);
+    }
+
+    #[test]
+    fn a_nested_enum_is_named_inside_its_container_and_keeps_the_package() {
+        let status = Status::schema();
+        assert_eq!(status.full_name(), "scoped.v1.Outer.Status");
+        assert_eq!(status.name(), "Status");
+        assert_eq!(status.package(), "scoped.v1");
+        assert_eq!(status.containing_type(), Some("scoped.v1.Outer"));
+    }
+
+    #[test]
+    fn the_declared_file_is_recorded_and_absent_when_not_declared() {
+        assert_eq!(Outer::schema().file(), Some("scoped/v1/outer.proto"));
+        assert_eq!(Deep::schema().file(), Some("scoped/v1/outer.proto"));
+        assert_eq!(Status::schema().file(), Some("scoped/v1/outer.proto"));
+        let unscoped = Unscoped::schema();
+        assert_eq!(unscoped.file(), None);
+        assert_eq!(unscoped.package(), "");
+        assert_eq!(unscoped.full_name(), "Unscoped");
+    }
+
+    #[test]
+    fn nested_types_encode_like_any_other() {
+        let outer = Outer {
+            inner: Some(Inner {
+                deep: Some(Deep { value: 7 }),
+            }),
+            status: Status::READY,
+        };
+        assert_eq!(Outer::decode(outer.encode_to_bytes()).unwrap(), outer);
+    }
+}

@@ -2,6 +2,7 @@
 
 crate::message! {
     package "contact";
+    file "contact.proto";
 
     /// A status report from a client.
     pub struct ClientMsg {

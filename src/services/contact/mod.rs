@@ -32,6 +32,7 @@ use crate::status::Status;
 
 crate::service! {
     package "contact";
+    file "contact.proto";
 
     /// Server push: the client comes online, the server sends it work.
     pub service Contact {

@@ -4,6 +4,7 @@
 
 crate::enumeration! {
     package "grpc.testing";
+    file "grpc/testing/messages.proto";
 
     /// The type of payload that should be returned.
     pub enum PayloadType {
@@ -24,10 +25,16 @@ crate::enumeration! {
 
 crate::message! {
     package "grpc.testing";
+    file "grpc/testing/empty.proto";
 
     /// An empty message.
     #[derive(Copy, Eq)]
     pub struct Empty {}
+}
+
+crate::message! {
+    package "grpc.testing";
+    file "grpc/testing/messages.proto";
 
     /// A bool the sender may leave unset ("nullable"): `None` when absent.
     #[derive(Copy, Eq)]

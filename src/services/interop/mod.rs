@@ -50,6 +50,7 @@ use crate::status::Status;
 
 crate::service! {
     package "grpc.testing";
+    file "grpc/testing/test.proto";
 
     /// A simple service to test the various types of RPCs and experiment
     /// with performance with various types of payload.

@@ -2,6 +2,7 @@
 
 crate::message! {
     package "routeguide";
+    file "route_guide.proto";
 
     /// Points are latitude-longitude pairs in the E7 representation (degrees
     /// multiplied by 10**7 and rounded to the nearest integer). Latitudes are

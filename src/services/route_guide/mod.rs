@@ -32,6 +32,7 @@ use crate::status::Status;
 
 crate::service! {
     package "routeguide";
+    file "route_guide.proto";
 
     /// Interface exported by the server.
     pub service RouteGuide {
