@@ -64,7 +64,7 @@
 //!
 //! | module | what it owns |
 //! |---|---|
-//! | `services` | the demo services (feature `demo`), written only against the public API |
+//! | `services` | the services a server offers about itself (health checking, reflection), and the demo services (feature `demo`), all written only against the public API |
 //! | [`rpc`] | the four call types: the handler registry ([`Service`], the router behind [`Server`]), [`Request`] / [`Response`] / [`Streaming`], the call context (deadline, cancellation, trailing metadata), interceptors, the typed [`Client`], the `service!` method tables |
 //! | [`transport`] | HTTP/2 to gRPC calls: the accept loop and connection tasks, the client [`Channel`], request and response heads, trailers and Trailers-Only answers, flow control, GOAWAY on shutdown |
 //! | [`codec`] | bytes to messages: the protobuf wire format ([`Message`], [`message!`]), the 5-byte length-prefixed framing, compression |
@@ -102,7 +102,7 @@
 //! | feature | what it adds | dependencies |
 //! |---|---|---|
 //! | `gzip` | grpc-encoding gzip and deflate; without it only identity | flate2 |
-//! | `demo` | `h2grpc::services`, the demo services (implies `gzip`) | serde, serde_json, sha2 |
+//! | `demo` | the demo services in `h2grpc::services` (implies `gzip`) | serde, serde_json, sha2 |
 //! | `cli` | the `h2grpc` command (implies `demo`) | clap, tracing-subscriber |
 //!
 //! All three are on by default. With `default-features = false` the library
@@ -116,7 +116,6 @@ pub mod defaults;
 pub mod metadata;
 pub mod rich_status;
 pub mod rpc;
-#[cfg(feature = "demo")]
 pub mod services;
 pub mod status;
 pub mod transport;

@@ -1,31 +1,21 @@
-//! The services `h2grpc serve` offers, written only against the public API:
-//! each module holds one service, its messages and its typed client.
+//! Services written only against the public API, each module one service
+//! with its messages and typed client: those any server may offer about
+//! itself, and (feature `demo`) the demo services `h2grpc serve` offers.
 
+#[cfg(feature = "demo")]
 pub mod contact;
+#[cfg(feature = "demo")]
 pub mod digestor;
+#[cfg(feature = "demo")]
 pub mod greeter;
+#[cfg(feature = "demo")]
 pub mod interop;
+#[cfg(feature = "demo")]
 pub mod multi_greeter;
+#[cfg(feature = "demo")]
 pub mod route_guide;
 
-use crate::rpc::Server;
-
-use contact::TaskQueue;
-use route_guide::FeatureDb;
-
-/// A server with every demo service added, RouteGuide on the tutorial's
-/// feature database and Contact on a fresh task queue.
-pub fn demo_server() -> Server {
-    demo_server_with(FeatureDb::tutorial(), TaskQueue::new())
-}
-
-/// A server with every demo service added: RouteGuide answers from
-/// `features`, Contact's `getTask` subscribers receive what is pushed on `tasks`.
-pub fn demo_server_with(features: FeatureDb, tasks: TaskQueue) -> Server {
-    Server::builder()
-        .add_service(greeter::service())
-        .add_service(multi_greeter::service())
-        .add_service(route_guide::service(features))
-        .add_service(digestor::service())
-        .add_service(contact::service(tasks))
-}
+#[cfg(feature = "demo")]
+mod demo_server;
+#[cfg(feature = "demo")]
+pub use demo_server::{demo_server, demo_server_with};
