@@ -20,6 +20,7 @@ mod macros;
 mod message;
 pub(crate) mod message_codec;
 pub mod schema;
+pub mod well_known;
 pub(crate) mod wire;
 
 pub use limits::MessageLimits;

@@ -12,6 +12,7 @@ pub mod greeter;
 pub mod interop;
 #[cfg(feature = "demo")]
 pub mod multi_greeter;
+pub mod reflection;
 #[cfg(feature = "demo")]
 pub mod route_guide;
 
