@@ -54,6 +54,30 @@ fn scratch_file(name: &str) -> PathBuf {
     ))
 }
 
+/// Every `.proto` under `dir`, relative to it, `/`-separated, sorted.
+fn proto_files(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        for entry in entries {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if path.extension().is_some_and(|ext| ext == "proto") {
+                let relative = path.strip_prefix(root).expect("under the root");
+                let parts: Vec<_> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                out.push(parts.join("/"));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, dir, &mut files);
+    files.sort();
+    files
+}
+
 /// Puts what the comparison ignores in one order: messages (nested ones
 /// too), enums and services by name, imports sorted; an options message
 /// left empty once undeclared options are dropped is no options.
@@ -171,6 +195,52 @@ fn well_known_empty_is_served_as_protobuf_declares_it() {
     );
 }
 
+/// tests/reflection/proto/: the sources of the services `declarations`
+/// declares (every shape a descriptor has: nested types, maps, oneofs,
+/// proto3 `optional`, files named after their package).
+fn own_proto_dir() -> PathBuf {
+    super::support::peers::repo_root()
+        .join("tests")
+        .join("reflection")
+        .join("proto")
+}
+
+#[test]
+fn every_shape_of_the_declared_services_is_described_as_protoc_does() {
+    use super::declarations::{plain, shop};
+
+    let files = proto_files(&own_proto_dir());
+    let set = protoc(&own_proto_dir(), &files);
+    let pool = DescriptorPool::from_services(&[
+        shop::ShopServer::DESCRIPTOR,
+        plain::PlainServer::DESCRIPTOR,
+    ]);
+    let served: Vec<&str> = pool.files().map(|file| file.name()).collect();
+    let described: Vec<&str> = set
+        .file
+        .iter()
+        .filter_map(|file| file.name.as_deref())
+        .collect();
+    for name in &served {
+        assert!(
+            described.contains(name),
+            "the pool serves {name}, protoc did not describe it: {described:?}"
+        );
+    }
+    for theirs in &set.file {
+        let name = theirs.name.as_deref().unwrap_or_default();
+        let ours = pool.file_by_name(name).unwrap_or_else(|| {
+            panic!("protoc describes {name}, the pool does not serve it: {served:?}")
+        });
+        assert_same_file(ours.descriptor(), theirs, name);
+    }
+    assert_eq!(
+        set.file.len(),
+        6,
+        "five sources and google/protobuf/empty.proto"
+    );
+}
+
 #[cfg(feature = "demo")]
 mod demo {
     //! proto/ against the services of src/services.
@@ -179,31 +249,6 @@ mod demo {
     use h2grpc::services::{contact, digestor, greeter, interop, multi_greeter, route_guide};
 
     use super::*;
-
-    /// Every `.proto` under `dir`, relative to it, `/`-separated, sorted.
-    fn proto_files(dir: &Path) -> Vec<String> {
-        fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-            let entries =
-                std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-            for entry in entries {
-                let path = entry.expect("directory entry").path();
-                if path.is_dir() {
-                    walk(root, &path, out);
-                } else if path.extension().is_some_and(|ext| ext == "proto") {
-                    let relative = path.strip_prefix(root).expect("under the root");
-                    let parts: Vec<_> = relative
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                        .collect();
-                    out.push(parts.join("/"));
-                }
-            }
-        }
-        let mut files = Vec::new();
-        walk(dir, dir, &mut files);
-        files.sort();
-        files
-    }
 
     /// Files under proto/ whose services are not served here, each with
     /// the reason. Every other file under proto/ must be in the pool.

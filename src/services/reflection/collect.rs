@@ -84,12 +84,10 @@ impl Walk {
                 true
             }
             Some(first) if *first == seen => false,
-            Some(first) => {
+            Some(_) => {
                 tracing::warn!(
                     name,
-                    kept = ?first,
-                    skipped = ?seen,
-                    "two definitions declare the same full name: reflection serves the first"
+                    "two definitions declare the same full name: reflection serves the first reached"
                 );
                 false
             }

@@ -11,4 +11,9 @@ mod symbols;
 mod to_proto;
 
 pub use descriptor_pool::{DescriptorPool, FileEntry};
+pub use descriptor_proto::{
+    DescriptorProto, EnumDescriptorProto, EnumValueDescriptorProto, FieldDescriptorProto,
+    FileDescriptorProto, FileDescriptorSet, MessageOptions, MethodDescriptorProto,
+    OneofDescriptorProto, ServiceDescriptorProto,
+};
 pub use layout::{file_name, NO_PACKAGE_FILE};
