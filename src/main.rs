@@ -224,6 +224,7 @@ async fn serve(args: ServeArgs) -> Result<(), CommandError> {
     let pusher = tokio::spawn(contact::push_demo_tasks(tasks.clone(), task_every));
     tracing::info!("listening on {local}");
     let served = h2grpc::services::demo_server_with(features, tasks)
+        .reflection()
         .serve_with_listener(listener, shutdown_signal())
         .await;
     pusher.abort();

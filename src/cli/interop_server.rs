@@ -36,6 +36,7 @@ pub async fn serve(args: InteropServerArgs) -> Result<(), CommandError> {
     tracing::info!("listening on {local}");
     Server::builder()
         .add_service(interop::service())
+        .reflection()
         .serve_with_listener(listener, shutdown_signal())
         .await
         .map_err(CommandError::Serve)?;

@@ -366,6 +366,8 @@ macro_rules! __message_fields {
                 })
             }
             #[inline]
+            // A oneof's members are matched by their numbers as listed.
+            #[allow(clippy::manual_range_patterns)]
             fn merge_fields(&mut self, input: &mut $crate::__private::wire::Input<'_>, depth: u32) -> ::std::result::Result<(), $crate::codec::DecodeError> {
                 let _ = depth;
                 while !input.is_empty() {

@@ -16,6 +16,7 @@ use super::router::Router;
 use super::runner::CallSettings;
 use super::service::Service;
 use crate::codec::compression::Encoding;
+use crate::services::reflection::reflection_services;
 use crate::transport::{self, TransportConfig};
 
 /// A gRPC server: build it with [`Server::builder`], add services, serve.
@@ -25,6 +26,7 @@ pub struct Server {
     config: TransportConfig,
     send_compression: Option<Encoding>,
     interceptors: InterceptorChain,
+    reflection: bool,
 }
 
 impl Server {
@@ -38,6 +40,18 @@ impl Server {
     /// method paths wins.
     pub fn add_service(mut self, service: impl Into<Service>) -> Server {
         self.services.push(service.into());
+        self
+    }
+
+    /// Serves server reflection (`grpc.reflection.v1` and `v1alpha`,
+    /// grpc/grpc doc/server-reflection.md) describing every service the
+    /// server offers, these two included, so that grpcurl and other tools
+    /// list, describe and call them with no `.proto` files. Services
+    /// declared with [`service!`](crate::service) are described in full,
+    /// from what their declarations and messages record; others are only
+    /// listed.
+    pub fn reflection(mut self) -> Server {
+        self.reflection = true;
         self
     }
 
@@ -130,7 +144,12 @@ impl Server {
             limits: self.config.message_limits(),
             send_compression: self.send_compression,
         };
-        let router = Router::new(self.services, settings, &self.interceptors);
+        let mut services = self.services;
+        if self.reflection {
+            let reflection = reflection_services(&services);
+            services.extend(reflection);
+        }
+        let router = Router::new(services, settings, &self.interceptors);
         (router, self.config)
     }
 }

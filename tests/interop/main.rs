@@ -16,6 +16,7 @@ mod contact;
 mod grpcio_client;
 mod grpcio_greeter;
 mod grpcurl;
+mod reflection;
 mod route_guide;
 mod testing_client;
 mod testing_server;

@@ -246,7 +246,9 @@ mod demo {
     //! proto/ against the services of src/services.
 
     use h2grpc::rpc::ServiceDescriptor;
-    use h2grpc::services::{contact, digestor, greeter, interop, multi_greeter, route_guide};
+    use h2grpc::services::{
+        contact, digestor, greeter, interop, multi_greeter, reflection, route_guide,
+    };
 
     use super::*;
 
@@ -267,6 +269,8 @@ mod demo {
             contact::ContactServer::DESCRIPTOR,
             interop::TestServiceServer::DESCRIPTOR,
             interop::UnimplementedServiceServer::DESCRIPTOR,
+            reflection::v1::ServerReflectionServer::DESCRIPTOR,
+            reflection::v1alpha::ServerReflectionServer::DESCRIPTOR,
         ]
     }
 

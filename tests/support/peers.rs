@@ -397,7 +397,19 @@ pub fn assert_python_checks_pass(
     target: &str,
     server_output: impl FnOnce() -> String,
 ) -> usize {
-    let out = python_script(script, &["--target", target]);
+    assert_python_checks_pass_with(script, target, &[], server_output)
+}
+
+/// [`assert_python_checks_pass`], the script also given `extra_args`.
+pub fn assert_python_checks_pass_with(
+    script: &str,
+    target: &str,
+    extra_args: &[&str],
+    server_output: impl FnOnce() -> String,
+) -> usize {
+    let mut args = vec!["--target", target];
+    args.extend_from_slice(extra_args);
+    let out = python_script(script, &args);
     let summary = out
         .stdout
         .lines()

@@ -7,7 +7,10 @@ tests/interop/ and their output is checked.
 Each service lives in its own module with `register(server, args)` (and,
 when it takes options, `add_arguments(parser)`).
 
-Usage: tutorial_server.py [--host 127.0.0.1] [--port 0] [service options]
+With --reflection it also serves grpcio-reflection's v1alpha server
+reflection, the reference for tests/interop/python/reflection_client.py.
+
+Usage: tutorial_server.py [--host 127.0.0.1] [--port 0] [--reflection] [service options]
 Prints `listening on HOST:PORT` (flushed) once it accepts calls; runs until killed.
 """
 
@@ -36,6 +39,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--reflection", action="store_true")
     for service in SERVICES:
         if hasattr(service, "add_arguments"):
             service.add_arguments(parser)
@@ -44,6 +48,15 @@ def main():
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=32))
     for service in SERVICES:
         service.register(server, args)
+    if args.reflection:
+        from grpc_reflection.v1alpha import reflection
+
+        names = [
+            service_descriptor.full_name
+            for service in SERVICES
+            for service_descriptor in service.pb2.DESCRIPTOR.services_by_name.values()
+        ]
+        reflection.enable_server_reflection([*names, reflection.SERVICE_NAME], server)
     serving.serve(server, args.host, args.port)
 
 
