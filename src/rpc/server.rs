@@ -16,6 +16,7 @@ use super::router::Router;
 use super::runner::CallSettings;
 use super::service::Service;
 use crate::codec::compression::Encoding;
+use crate::services::health::{self, HealthReporter};
 use crate::transport::{self, TransportConfig};
 
 /// A gRPC server: build it with [`Server::builder`], add services, serve.
@@ -25,6 +26,7 @@ pub struct Server {
     config: TransportConfig,
     send_compression: Option<Encoding>,
     interceptors: InterceptorChain,
+    health: Option<HealthReporter>,
 }
 
 impl Server {
@@ -38,6 +40,18 @@ impl Server {
     /// method paths wins.
     pub fn add_service(mut self, service: impl Into<Service>) -> Server {
         self.services.push(service.into());
+        self
+    }
+
+    /// Serves `grpc.health.v1.Health` (see [`health`](crate::services::health))
+    /// reporting what `reporter` holds. When serving starts, `""` (the whole
+    /// server) and every service added to the server, by its full name, are
+    /// set SERVING, except names `reporter` already has a status for; on
+    /// graceful shutdown all are set NOT_SERVING before GOAWAY is sent, and
+    /// Watch calls end, so they do not hold up the shutdown.
+    pub fn health(mut self, reporter: HealthReporter) -> Server {
+        self.services.push(health::service(reporter.clone()));
+        self.health = Some(reporter);
         self
     }
 
@@ -105,6 +119,7 @@ impl Server {
         listener: TcpListener,
         signal: impl Future<Output = ()>,
     ) -> io::Result<()> {
+        let signal = health::then_shut_down(self.health.clone(), signal);
         let (router, config) = self.into_router();
         transport::serve_listener(listener, Arc::new(router), config, signal).await
     }
@@ -121,11 +136,18 @@ impl Server {
         S: Stream<Item = io::Result<(IO, Option<SocketAddr>)>>,
         IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
+        let signal = health::then_shut_down(self.health.clone(), signal);
         let (router, config) = self.into_router();
         transport::serve_incoming(incoming, Arc::new(router), config, signal).await
     }
 
     fn into_router(self) -> (Router, TransportConfig) {
+        if let Some(reporter) = &self.health {
+            reporter.set_serving_unless_known(health::SERVER);
+            for service in &self.services {
+                reporter.set_serving_unless_known(service.name());
+            }
+        }
         let settings = CallSettings {
             limits: self.config.message_limits(),
             send_compression: self.send_compression,
