@@ -203,7 +203,8 @@ impl HealthReporter {
         }
     }
 
-    /// Whether [`HealthReporter::shutdown`] ran.
+    /// Whether the server this reporter serves health for has begun a
+    /// graceful shutdown (after which every status is NOT_SERVING for good).
     pub fn is_shut_down(&self) -> bool {
         self.lock().shut_down
     }
