@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use h2grpc::services::contact::{self, TaskQueue};
+use h2grpc::services::health::HealthReporter;
 use h2grpc::services::route_guide::{FeatureDb, FeatureDbError};
 use tokio::net::TcpListener;
 
@@ -27,7 +28,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve every demo service: Greeter, MultiGreeter, RouteGuide, Digestor, Contact.
+    /// Serve every demo service: Greeter, MultiGreeter, RouteGuide, Digestor, Contact; with grpc.health.v1.Health and server reflection.
     Serve(ServeArgs),
     /// Call helloworld.Greeter/SayHello, as the quickstart client does.
     Greet(cli::greet::GreetArgs),
@@ -35,6 +36,8 @@ enum Command {
     MultiGreet(cli::multi_greet::MultiGreetArgs),
     /// Run the RouteGuide tutorial client: GetFeature, ListFeatures, RecordRoute, RouteChat.
     RouteGuide(cli::route_guide::RouteGuideArgs),
+    /// Ask grpc.health.v1.Health how SERVICE (default: the whole server) is doing; exit 0 only if SERVING.
+    Health(cli::health::HealthArgs),
     /// Call digestor.Digestor/GetDigestor: the SHA-256 of TEXT.
     Digest(cli::digest::DigestArgs),
     /// Run the Contact client: send statuses, receive pushed tasks, acknowledge them.
@@ -114,7 +117,16 @@ impl From<CliError> for CommandError {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|error| {
+        // `h2grpc health` exits as grpc-health-probe does: 1 for invalid
+        // arguments (clap's own code for them is 2, which the probe uses
+        // for a connection failure).
+        if error.use_stderr() && std::env::args().nth(1).as_deref() == Some("health") {
+            let _ = error.print();
+            std::process::exit(cli::health::EXIT_INVALID_ARGUMENTS.into());
+        }
+        error.exit()
+    });
     // The server logs to stdout (its start line, `listening on ADDR`, is how
     // scripts learn the port); a client's stdout is its output, so it logs to stderr.
     init_logging(matches!(
@@ -129,6 +141,7 @@ fn main() -> ExitCode {
         Command::Greet(args) => run_client(cli::greet::run(args)),
         Command::MultiGreet(args) => run_client(cli::multi_greet::run(args)),
         Command::RouteGuide(args) => run_client(cli::route_guide::run(args)),
+        Command::Health(args) => return cli::health::main(args),
         Command::Digest(args) => run_client(cli::digest::run(args)),
         Command::Contact(args) => run_client(cli::contact::run(args)),
         Command::InteropServer(args) => run_on_runtime(None, cli::interop_server::serve(args)),
@@ -203,7 +216,8 @@ fn run_on_runtime(
     runtime.block_on(work)
 }
 
-/// `h2grpc serve`: every demo service on `addr`, until Ctrl-C or SIGTERM.
+/// `h2grpc serve`: every demo service, grpc.health.v1.Health and reflection on `addr`,
+/// until Ctrl-C or SIGTERM.
 async fn serve(args: ServeArgs) -> Result<(), CommandError> {
     let task_every = Duration::try_from_secs_f64(args.task_every)
         .ok()
@@ -224,6 +238,7 @@ async fn serve(args: ServeArgs) -> Result<(), CommandError> {
     let pusher = tokio::spawn(contact::push_demo_tasks(tasks.clone(), task_every));
     tracing::info!("listening on {local}");
     let served = h2grpc::services::demo_server_with(features, tasks)
+        .health(HealthReporter::new())
         .reflection()
         .serve_with_listener(listener, shutdown_signal())
         .await;

@@ -88,6 +88,48 @@ async fn server_streaming_sends_ten_greetings() {
 }
 
 #[tokio::test]
+async fn replies_ready_together_with_an_error_all_arrive_before_it() {
+    // The server coalesces replies that are ready at once into one DATA
+    // frame; an error right behind them must not swallow them.
+    within_limit(async {
+        let failing = Service::new("test.Failing").server_streaming(
+            "Stream",
+            |_request: Request<HelloRequest>| async move {
+                let replies = ["one", "two"].map(|message| {
+                    Ok(HelloReply {
+                        message: message.to_owned(),
+                    })
+                });
+                let end = Err(Status::unavailable("going away"));
+                let all = replies.into_iter().chain(std::iter::once(end));
+                Ok::<_, Status>(Response::new(futures_util::stream::iter(all)))
+            },
+        );
+        let server = TestServer::start(h2grpc::Server::builder().add_service(failing)).await;
+        let client = Client::new(server.channel().await);
+        let mut replies = client
+            .server_streaming::<HelloRequest, HelloReply>(
+                "/test.Failing/Stream",
+                Request::new(hello_request("x")),
+            )
+            .await
+            .expect("the call starts")
+            .into_inner();
+        let mut received = Vec::new();
+        let end = loop {
+            match replies.message().await {
+                Ok(Some(reply)) => received.push(reply.message),
+                Ok(None) => panic!("the stream ended OK after {received:?}"),
+                Err(status) => break status,
+            }
+        };
+        assert_eq!(received, ["one", "two"]);
+        assert_eq!(end.code(), h2grpc::Code::Unavailable, "{end}");
+    })
+    .await
+}
+
+#[tokio::test]
 async fn client_streaming_reads_every_request_before_answering() {
     within_limit(async {
         let server = start().await;

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use h2grpc::codec::{FieldDescriptor, Label, MessageDescriptor};
 use h2grpc::rpc::{MethodKind, Service, ServiceDescriptor};
-use h2grpc::services::{contact, digestor, greeter, interop, multi_greeter, route_guide};
+use h2grpc::services::{contact, digestor, greeter, health, interop, multi_greeter, route_guide};
 use serde_json::Value;
 
 /// Every service `h2grpc serve` offers.
@@ -27,6 +27,7 @@ fn served() -> Vec<Service> {
         digestor::service(),
         contact::service(contact::TaskQueue::new()),
         interop::service(),
+        health::service(health::HealthReporter::new()),
     ]
 }
 

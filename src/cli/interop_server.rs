@@ -1,4 +1,5 @@
-//! `h2grpc interop-server`: grpc.testing.TestService on every interface, the
+//! `h2grpc interop-server`: grpc.testing.TestService (and
+//! grpc.health.v1.Health and server reflection) on every interface, the
 //! server side of gRPC's interop suite, with the flags the suite's runners
 //! pass to every server (interop-test-descriptions.md: "Servers should
 //! accept these arguments: --port=PORT [...] --use_tls=BOOLEAN").
@@ -6,6 +7,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 
 use h2grpc::rpc::Server;
+use h2grpc::services::health::HealthReporter;
 use h2grpc::services::interop;
 use tokio::net::TcpListener;
 
@@ -23,7 +25,7 @@ pub struct InteropServerArgs {
     use_tls: bool,
 }
 
-/// Serves TestService until Ctrl-C or SIGTERM.
+/// Serves TestService, grpc.health.v1.Health and reflection until Ctrl-C or SIGTERM.
 pub async fn serve(args: InteropServerArgs) -> Result<(), CommandError> {
     if args.use_tls {
         return Err(CommandError::TlsUnsupported);
@@ -36,6 +38,7 @@ pub async fn serve(args: InteropServerArgs) -> Result<(), CommandError> {
     tracing::info!("listening on {local}");
     Server::builder()
         .add_service(interop::service())
+        .health(HealthReporter::new())
         .reflection()
         .serve_with_listener(listener, shutdown_signal())
         .await

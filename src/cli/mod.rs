@@ -8,6 +8,7 @@ pub mod bench_client;
 pub mod contact;
 pub mod digest;
 pub mod greet;
+pub mod health;
 pub mod interop_cases;
 pub mod interop_client;
 pub mod interop_server;

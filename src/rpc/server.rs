@@ -16,6 +16,7 @@ use super::router::Router;
 use super::runner::CallSettings;
 use super::service::Service;
 use crate::codec::compression::Encoding;
+use crate::services::health::{self, HealthReporter};
 use crate::services::reflection::reflection_services;
 use crate::transport::{self, TransportConfig};
 
@@ -27,6 +28,7 @@ pub struct Server {
     send_compression: Option<Encoding>,
     interceptors: InterceptorChain,
     reflection: bool,
+    health: Option<HealthReporter>,
 }
 
 impl Server {
@@ -40,6 +42,18 @@ impl Server {
     /// method paths wins.
     pub fn add_service(mut self, service: impl Into<Service>) -> Server {
         self.services.push(service.into());
+        self
+    }
+
+    /// Serves `grpc.health.v1.Health` (see [`health`](crate::services::health))
+    /// reporting what `reporter` holds. When serving starts, `""` (the whole
+    /// server) and every service added to the server, by its full name, are
+    /// set SERVING, except names `reporter` already has a status for; on
+    /// graceful shutdown all are set NOT_SERVING before GOAWAY is sent, and
+    /// Watch calls end, so they do not hold up the shutdown.
+    pub fn health(mut self, reporter: HealthReporter) -> Server {
+        self.services.push(health::service(reporter.clone()));
+        self.health = Some(reporter);
         self
     }
 
@@ -119,6 +133,7 @@ impl Server {
         listener: TcpListener,
         signal: impl Future<Output = ()>,
     ) -> io::Result<()> {
+        let signal = health::then_shut_down(self.health.clone(), signal);
         let (router, config) = self.into_router();
         transport::serve_listener(listener, Arc::new(router), config, signal).await
     }
@@ -135,20 +150,27 @@ impl Server {
         S: Stream<Item = io::Result<(IO, Option<SocketAddr>)>>,
         IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
+        let signal = health::then_shut_down(self.health.clone(), signal);
         let (router, config) = self.into_router();
         transport::serve_incoming(incoming, Arc::new(router), config, signal).await
     }
 
     fn into_router(self) -> (Router, TransportConfig) {
-        let settings = CallSettings {
-            limits: self.config.message_limits(),
-            send_compression: self.send_compression,
-        };
         let mut services = self.services;
         if self.reflection {
             let reflection = reflection_services(&services);
             services.extend(reflection);
         }
+        if let Some(reporter) = &self.health {
+            reporter.set_serving_unless_known(health::SERVER);
+            for service in &services {
+                reporter.set_serving_unless_known(service.name());
+            }
+        }
+        let settings = CallSettings {
+            limits: self.config.message_limits(),
+            send_compression: self.send_compression,
+        };
         let router = Router::new(services, settings, &self.interceptors);
         (router, self.config)
     }

@@ -8,6 +8,7 @@ pub mod contact;
 pub mod digestor;
 #[cfg(feature = "demo")]
 pub mod greeter;
+pub mod health;
 #[cfg(feature = "demo")]
 pub mod interop;
 #[cfg(feature = "demo")]

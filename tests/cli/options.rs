@@ -8,8 +8,9 @@ use std::process::Command;
 use crate::support::peers::{run, Grpcurl, TempDir};
 use crate::support::{h2grpc_command, h2grpc_server_with};
 
-const SUBCOMMANDS: [&str; 6] = [
+const SUBCOMMANDS: [&str; 7] = [
     "serve",
+    "health",
     "greet",
     "multi-greet",
     "route-guide",

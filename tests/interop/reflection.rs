@@ -26,9 +26,10 @@ use h2grpc::Code;
 const NEWEST_GRPCURL: &str = "H2GRPC_GRPCURL_NEWEST";
 
 /// Every service `h2grpc serve` offers, as `grpcurl list` prints them.
-const SERVE_SERVICES: [&str; 7] = [
+const SERVE_SERVICES: [&str; 8] = [
     "contact.Contact",
     "digestor.Digestor",
+    "grpc.health.v1.Health",
     "grpc.reflection.v1.ServerReflection",
     "grpc.reflection.v1alpha.ServerReflection",
     "hellostreamingworld.MultiGreeter",
@@ -37,7 +38,8 @@ const SERVE_SERVICES: [&str; 7] = [
 ];
 
 /// Every service `h2grpc interop-server` offers.
-const INTEROP_SERVICES: [&str; 3] = [
+const INTEROP_SERVICES: [&str; 4] = [
+    "grpc.health.v1.Health",
     "grpc.reflection.v1.ServerReflection",
     "grpc.reflection.v1alpha.ServerReflection",
     "grpc.testing.TestService",
@@ -267,6 +269,27 @@ fn grpcurl_describes_services_methods_messages_and_enums_as_their_proto_does() {
             "grpc.testing.SimpleRequest",
         ),
         (&interop, "grpc/testing/test.proto", "grpc.testing.Empty"),
+        // Nested: an enum in a message, and a map's entry type.
+        (
+            &server,
+            "grpc/health/v1/health.proto",
+            "grpc.health.v1.HealthCheckResponse",
+        ),
+        (
+            &server,
+            "grpc/health/v1/health.proto",
+            "grpc.health.v1.HealthCheckResponse.ServingStatus",
+        ),
+        (
+            &server,
+            "grpc/health/v1/health.proto",
+            "grpc.health.v1.HealthListResponse",
+        ),
+        (
+            &server,
+            "grpc/health/v1/health.proto",
+            "grpc.health.v1.HealthListResponse.StatusesEntry",
+        ),
         // Enums (grpcurl describes no enum value, even from a .proto).
         (
             &interop,
@@ -297,7 +320,17 @@ fn grpcurl_describes_services_methods_messages_and_enums_as_their_proto_does() {
 /// `h2grpc serve` offers whose answer depends on the request alone (not
 /// RouteChat, which also answers earlier calls' notes, nor Contact's
 /// endless `getTask`).
-const SERVE_CALLS: [(&str, &str, &str); 11] = [
+const SERVE_CALLS: [(&str, &str, &str); 13] = [
+    (
+        "grpc/health/v1/health.proto",
+        "grpc.health.v1.Health/Check",
+        r#"{"service": "routeguide.RouteGuide"}"#,
+    ),
+    (
+        "grpc/health/v1/health.proto",
+        "grpc.health.v1.Health/List",
+        "{}",
+    ),
     (
         "helloworld.proto",
         "helloworld.Greeter/SayHello",

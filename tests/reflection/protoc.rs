@@ -247,7 +247,7 @@ mod demo {
 
     use h2grpc::rpc::ServiceDescriptor;
     use h2grpc::services::{
-        contact, digestor, greeter, interop, multi_greeter, reflection, route_guide,
+        contact, digestor, greeter, health, interop, multi_greeter, reflection, route_guide,
     };
 
     use super::*;
@@ -271,6 +271,7 @@ mod demo {
             interop::UnimplementedServiceServer::DESCRIPTOR,
             reflection::v1::ServerReflectionServer::DESCRIPTOR,
             reflection::v1alpha::ServerReflectionServer::DESCRIPTOR,
+            health::HealthServer::DESCRIPTOR,
         ]
     }
 

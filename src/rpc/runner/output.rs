@@ -92,7 +92,13 @@ where
             // Take every reply that is ready now into the same DATA frame.
             while buf.len() < COALESCE_LIMIT {
                 match replies.next().now_or_never() {
-                    Some(Some(reply)) => encoder.encode(&reply?, &mut buf)?,
+                    Some(Some(Ok(reply))) => encoder.encode(&reply, &mut buf)?,
+                    // The replies taken before the error still go out, as
+                    // they would have had the error come a moment later.
+                    Some(Some(Err(status))) => {
+                        sink.send(buf.split().freeze()).await?;
+                        return Err(status);
+                    }
                     Some(None) => return sink.send_last(buf.split().freeze()),
                     None => break,
                 }
