@@ -12,7 +12,6 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use h2grpc::services::contact::{self, TaskQueue};
-use h2grpc::services::health::HealthReporter;
 use h2grpc::services::route_guide::{FeatureDb, FeatureDbError};
 use tokio::net::TcpListener;
 
@@ -238,7 +237,7 @@ async fn serve(args: ServeArgs) -> Result<(), CommandError> {
     let pusher = tokio::spawn(contact::push_demo_tasks(tasks.clone(), task_every));
     tracing::info!("listening on {local}");
     let served = h2grpc::services::demo_server_with(features, tasks)
-        .health(HealthReporter::new())
+        .health()
         .reflection()
         .serve_with_listener(listener, shutdown_signal())
         .await;

@@ -7,7 +7,6 @@
 use std::net::{Ipv4Addr, SocketAddr};
 
 use h2grpc::rpc::Server;
-use h2grpc::services::health::HealthReporter;
 use h2grpc::services::interop;
 use tokio::net::TcpListener;
 
@@ -38,7 +37,7 @@ pub async fn serve(args: InteropServerArgs) -> Result<(), CommandError> {
     tracing::info!("listening on {local}");
     Server::builder()
         .add_service(interop::service())
-        .health(HealthReporter::new())
+        .health()
         .reflection()
         .serve_with_listener(listener, shutdown_signal())
         .await

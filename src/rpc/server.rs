@@ -45,13 +45,20 @@ impl Server {
         self
     }
 
-    /// Serves `grpc.health.v1.Health` (see [`health`](crate::services::health))
-    /// reporting what `reporter` holds. When serving starts, `""` (the whole
-    /// server) and every service added to the server, by its full name, are
-    /// set SERVING, except names `reporter` already has a status for; on
-    /// graceful shutdown all are set NOT_SERVING before GOAWAY is sent, and
-    /// Watch calls end, so they do not hold up the shutdown.
-    pub fn health(mut self, reporter: HealthReporter) -> Server {
+    /// Serves `grpc.health.v1.Health` (see [`health`](crate::services::health)):
+    /// when serving starts, `""` (the whole server) and every service added
+    /// to the server, by its full name, are SERVING; on graceful shutdown all
+    /// are set NOT_SERVING before GOAWAY is sent, and Watch calls end, so
+    /// they do not hold up the shutdown. To change statuses while serving,
+    /// use [`health_with`](Self::health_with) and keep the reporter.
+    pub fn health(self) -> Server {
+        self.health_with(HealthReporter::new())
+    }
+
+    /// [`health`](Self::health), reporting what `reporter` holds: the
+    /// embedder sets statuses through it (names it already has a status for
+    /// when serving starts keep theirs).
+    pub fn health_with(mut self, reporter: HealthReporter) -> Server {
         self.services.push(health::service(reporter.clone()));
         self.health = Some(reporter);
         self

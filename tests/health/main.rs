@@ -23,7 +23,7 @@ pub const HEALTH: &str = "grpc.health.v1.Health";
 
 /// The test Greeter and Health, backed by `reporter`, on a port of its own.
 pub async fn serve(reporter: &HealthReporter) -> TestServer {
-    TestServer::start(support::greeter::server().health(reporter.clone())).await
+    TestServer::start(support::greeter::server().health_with(reporter.clone())).await
 }
 
 /// A Health client on a connection of its own to `server`.

@@ -20,7 +20,7 @@ async fn a_watch_sees_not_serving_then_unavailable_and_the_shutdown_does_not_wai
         let reporter = HealthReporter::new();
         let server = support::greeter::server()
             .shutdown_grace(GRACE)
-            .health(reporter.clone());
+            .health_with(reporter.clone());
         let mut server = TestServer::start(server).await;
         let health = client(&server).await;
         let mut known = health

@@ -3,7 +3,8 @@
 //! Kubernetes `grpc:` probes, grpc-health-probe, Envoy and load balancers
 //! call: Check, List and Watch, reporting what a [`HealthReporter`] holds.
 //!
-//! [`Server::health`](crate::Server::health) serves it for every service
+//! [`Server::health`](crate::Server::health) (or [`Server::health_with`](crate::Server::health_with),
+//! with a reporter to keep) serves it for every service
 //! the server has, and reports the server NOT_SERVING on graceful shutdown
 //! before GOAWAY, so watchers hear of it:
 //!
@@ -12,7 +13,7 @@
 //! use h2grpc::Server;
 //!
 //! let reporter = HealthReporter::new();
-//! let server = Server::builder().health(reporter.clone());
+//! let server = Server::builder().health_with(reporter.clone());
 //! // Later, e.g. when a database connection is lost:
 //! reporter.set_not_serving("");
 //! assert_eq!(reporter.status(""), Some(ServingStatus::NOT_SERVING));
