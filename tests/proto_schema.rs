@@ -15,7 +15,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use h2grpc::codec::{FieldDescriptor, Label, MessageDescriptor};
 use h2grpc::rpc::{MethodKind, Service, ServiceDescriptor};
-use h2grpc::services::{contact, digestor, greeter, health, interop, multi_greeter, route_guide};
+use h2grpc::services::{
+    contact, digestor, greeter, health, interop, multi_greeter, reflection, route_guide,
+};
 use serde_json::Value;
 
 /// Every service `h2grpc serve` offers.
@@ -31,7 +33,8 @@ fn served() -> Vec<Service> {
     ]
 }
 
-/// Every service declared in src/services: those served, and the one no
+/// Every service declared in src/services: those served, the reflection
+/// services (which `Server::reflection` adds), and the one no
 /// server implements on purpose (the interop suite calls
 /// grpc.testing.UnimplementedService to see UNIMPLEMENTED).
 fn declared() -> Vec<&'static ServiceDescriptor> {
@@ -44,6 +47,8 @@ fn declared() -> Vec<&'static ServiceDescriptor> {
         })
         .collect();
     declared.push(interop::UnimplementedServiceServer::DESCRIPTOR);
+    declared.push(reflection::v1::ServerReflectionServer::DESCRIPTOR);
+    declared.push(reflection::v1alpha::ServerReflectionServer::DESCRIPTOR);
     declared
 }
 
