@@ -12,6 +12,8 @@
 //! END_STREAM, which clients that read the status from the call's first
 //! answer need.
 
+use std::time::Duration;
+
 use futures_util::stream::{self, StreamExt};
 use h2grpc::rpc::{Request, Response, Server, Service, Streaming};
 use h2grpc::{Code, Status};
@@ -56,15 +58,16 @@ fn service() -> Service {
             "BidiFailsAtOnce",
             |_: Request<Streaming<HelloRequest>>| async { Ok(Response::new(failing())) },
         )
-        // Waits for the client's first request (the stream is pending
-        // until it comes), then fails: grpc's status_code_and_message over
-        // FullDuplexCall.
+        // Reads the client's first request, works on it a while (the reply
+        // stream is pending meanwhile), then fails: grpc's
+        // status_code_and_message over FullDuplexCall.
         .bidi_streaming(
             "BidiFailsAfterFirstRequest",
             |request: Request<Streaming<HelloRequest>>| async move {
                 let mut requests = request.into_inner();
                 let replies = stream::once(async move {
                     let _first = requests.next().await;
+                    tokio::time::sleep(Duration::from_millis(20)).await;
                     Err::<HelloReply, _>(failure())
                 });
                 Ok(Response::new(replies))
