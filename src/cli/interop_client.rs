@@ -2,12 +2,15 @@
 //! (interop-test-descriptions.md, "Client") against a
 //! `grpc.testing.TestService` server, with the flags the suite's runners
 //! pass to every client ("--server_host=HOSTNAME", "--server_port=PORT",
-//! "--test_case=TESTCASE", "--use_tls=BOOLEAN", ...).
+//! "--test_case=TESTCASE", "--use_tls=BOOLEAN", ...), and the soak cases'
+//! flags as grpc-go's client names them (`--soak_iterations` and the rest).
 //!
 //! Prints one line per case, `PASS name` or `FAIL name: reason`, then
 //! `N passed, M failed`; fails (exit status 1) when a case failed.
 
-use super::interop_cases::{Clients, TestCase};
+use std::time::Duration;
+
+use super::interop_cases::{Clients, SoakSettings, TestCase};
 
 use super::{say, CliError, Target};
 
@@ -38,6 +41,67 @@ pub struct InteropClientArgs {
     /// ignored, as there is no TLS (`:authority` is `--server_host`).
     #[arg(long = "server_host_override", value_name = "HOSTNAME")]
     server_host_override: Option<String>,
+    /// rpc_soak and channel_soak: how many calls.
+    #[arg(long = "soak_iterations", value_name = "N", default_value_t = 10)]
+    soak_iterations: usize,
+    /// rpc_soak and channel_soak: how many calls may fail (an error, or
+    /// slower than the acceptable latency).
+    #[arg(long = "soak_max_failures", value_name = "N", default_value_t = 0)]
+    soak_max_failures: usize,
+    /// rpc_soak and channel_soak: a call slower than this is a failure.
+    #[arg(
+        long = "soak_per_iteration_max_acceptable_latency_ms",
+        value_name = "MS",
+        default_value_t = 1000
+    )]
+    soak_per_iteration_max_acceptable_latency_ms: u64,
+    /// rpc_soak and channel_soak: the whole soak's time; iterations not
+    /// started by then fail the case.
+    #[arg(
+        long = "soak_overall_timeout_seconds",
+        value_name = "SECONDS",
+        default_value_t = 10
+    )]
+    soak_overall_timeout_seconds: u64,
+    /// rpc_soak and channel_soak: the least time from one call's start to
+    /// the next's.
+    #[arg(
+        long = "soak_min_time_ms_between_rpcs",
+        value_name = "MS",
+        default_value_t = 0
+    )]
+    soak_min_time_ms_between_rpcs: u64,
+    /// rpc_soak and channel_soak: request payload bytes (large_unary's).
+    #[arg(
+        long = "soak_request_size",
+        value_name = "BYTES",
+        default_value_t = 271_828
+    )]
+    soak_request_size: usize,
+    /// rpc_soak and channel_soak: response payload bytes (large_unary's).
+    #[arg(
+        long = "soak_response_size",
+        value_name = "BYTES",
+        default_value_t = 314_159
+    )]
+    soak_response_size: usize,
+}
+
+impl InteropClientArgs {
+    /// The soak cases' settings from the `--soak_*` flags.
+    fn soak(&self) -> SoakSettings {
+        SoakSettings {
+            iterations: self.soak_iterations,
+            max_failures: self.soak_max_failures,
+            max_acceptable_latency: Duration::from_millis(
+                self.soak_per_iteration_max_acceptable_latency_ms,
+            ),
+            overall_timeout: Duration::from_secs(self.soak_overall_timeout_seconds),
+            min_time_between_calls: Duration::from_millis(self.soak_min_time_ms_between_rpcs),
+            request_size: self.soak_request_size,
+            response_size: self.soak_response_size,
+        }
+    }
 }
 
 /// `HOST:PORT`, an IPv6 literal in brackets.
@@ -59,7 +123,9 @@ pub async fn run(args: InteropClientArgs) -> Result<(), CliError> {
     let target = Target {
         addr: host_port(&args.server_host, args.server_port),
     };
-    let clients = Clients::new(target.connect().await?);
+    let clients = Clients::new(target.connect().await?)
+        .with_url(format!("http://{}", target.addr))
+        .with_soak(args.soak());
     let mut failed = 0;
     for case in &cases {
         match case.run(&clients).await {

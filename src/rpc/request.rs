@@ -213,7 +213,7 @@ impl<T> From<T> for Request<T> {
 
 /// A response: the message (or a stream of them), the initial metadata
 /// (response headers), the trailing metadata and, server side, the
-/// compression the handler asks for.
+/// compression the handler asks for and when the response head goes out.
 #[derive(Debug, Clone, Default)]
 pub struct Response<T> {
     message: T,
@@ -221,6 +221,7 @@ pub struct Response<T> {
     trailers: MetadataMap,
     compression: Option<Encoding>,
     message_compressed: bool,
+    headers_first: bool,
 }
 
 impl<T> Response<T> {
@@ -232,6 +233,7 @@ impl<T> Response<T> {
             trailers: MetadataMap::new(),
             compression: None,
             message_compressed: false,
+            headers_first: false,
         }
     }
 
@@ -300,6 +302,26 @@ impl<T> Response<T> {
         self.message_compressed
     }
 
+    /// Server side: sends the response head (`:status`, content-type and
+    /// the initial metadata) as soon as the handler returns, before the
+    /// first message exists, the way grpc-go's `SendHeader` does.
+    ///
+    /// By default the head goes out with the first message, and a call
+    /// that ends before any message is answered Trailers-Only (one HEADERS
+    /// frame with the status), as grpc-go and C-core answer. Ask for the
+    /// head first in a streamed response whose first message may be long
+    /// in coming (replies to other calls' events, a subscription), so that
+    /// a client waiting for the call's head is not held until then; such a
+    /// call ends with headers and trailers even when it sends no message.
+    pub fn send_headers_first(&mut self) {
+        self.headers_first = true;
+    }
+
+    /// Whether [`Response::send_headers_first`] was asked for.
+    pub fn headers_first(&self) -> bool {
+        self.headers_first
+    }
+
     /// The same response around another message.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response {
@@ -308,6 +330,7 @@ impl<T> Response<T> {
             trailers: self.trailers,
             compression: self.compression,
             message_compressed: self.message_compressed,
+            headers_first: self.headers_first,
         }
     }
 
@@ -329,6 +352,7 @@ impl<T> Response<T> {
             trailers: MetadataMap::new(),
             compression: None,
             message_compressed: false,
+            headers_first: false,
         }
     }
 
@@ -346,6 +370,7 @@ impl<T> Response<T> {
             trailers,
             compression: None,
             message_compressed,
+            headers_first: false,
         }
     }
 }

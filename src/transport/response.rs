@@ -1,6 +1,8 @@
 //! The server's side of a response: headers, messages, then trailers, or a
-//! trailers-only response when the call fails before its first message
-//! (PROTOCOL-HTTP2.md, "Responses").
+//! trailers-only response when the call ends before its first message
+//! (PROTOCOL-HTTP2.md, "Responses"). The head is lazy: it goes out with the
+//! first message, or when the call's layer asks for it
+//! ([`ResponseSink::send_headers`]), never on its own.
 
 use std::future::poll_fn;
 use std::sync::LazyLock;
@@ -131,9 +133,19 @@ impl ResponseSink {
     pub fn finish(&mut self, status: &Status) {
         match std::mem::replace(&mut self.state, State::Finished) {
             State::Unanswered(mut respond) => {
-                // PROTOCOL-HTTP2.md: "Trailers-Only is permitted for calls
-                // that produce an immediate error".
-                let mut head = response_head(self.initial_metadata.take());
+                // PROTOCOL-HTTP2.md: "Most responses are expected to have
+                // both headers and trailers but Trailers-Only is permitted
+                // for calls that produce an immediate error", and
+                // "Trailers-Only → HTTP-Status Content-Type Trailers",
+                // "Trailers → Status [Status-Message] *Custom-Metadata":
+                // the initial metadata the call set goes along as custom
+                // metadata, the encoding of messages that never came does
+                // not.
+                let mut metadata = self.initial_metadata.take();
+                if let Some(metadata) = &mut metadata {
+                    metadata.remove(GRPC_ENCODING);
+                }
+                let mut head = response_head(metadata);
                 status.write_to(head.headers_mut());
                 let _ = respond.send_response(head, true);
             }

@@ -1,9 +1,10 @@
 //! Interop with real peers over real sockets, one module per service or peer:
 //! grpcio (C-core through its Python binding) and grpcurl (the Go stack)
 //! against `h2grpc serve`, and our client and commands against the grpcio
-//! reference servers; every check script also runs against the reference,
-//! which proves its checks; `grpc.testing.TestService` both ways, and its
-//! compression flags on the wire.
+//! reference servers; grpc-go's interop client and server both ways; every
+//! check script also runs against the reference, which proves its checks;
+//! `grpc.testing.TestService` both ways, and its compression flags on the
+//! wire.
 //!
 //! Needs `.venv/` (`bash tests/run-all.sh` creates it); fails, never skips,
 //! without it.
@@ -13,6 +14,7 @@ mod support;
 
 mod compression;
 mod contact;
+mod grpc_go;
 mod grpcio_client;
 mod grpcio_greeter;
 mod grpcurl;

@@ -1,6 +1,7 @@
 //! The gRPC status: its codes, the spec's mapping tables (HTTP/2 error codes,
-//! HTTP statuses), `grpc-message` encoding, the status trailers, and the
-//! rich error details, one module each.
+//! HTTP statuses), `grpc-message` encoding, the status trailers, the rich
+//! error details, and when the response head goes out (Trailers-Only), one
+//! module each.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -11,3 +12,4 @@ mod h2_mapping;
 mod http_mapping;
 mod message_encoding;
 mod trailers;
+mod trailers_only;

@@ -163,6 +163,36 @@ pub enum CaseError {
     /// The case ran past its time limit (every call has a deadline; this
     /// catches anything else that waits).
     TimedOut(Duration),
+    /// A soak case's overall time ran out before every iteration ran.
+    SoakTimedOut {
+        /// The iterations that ran.
+        ran: usize,
+        /// The iterations asked for.
+        iterations: usize,
+        /// The overall time.
+        limit: Duration,
+    },
+    /// More soak iterations failed than allowed.
+    SoakFailures {
+        /// How many failed.
+        failed: usize,
+        /// How many ran.
+        iterations: usize,
+        /// How many may fail.
+        max_failures: usize,
+        /// Why the first one failed.
+        first: String,
+    },
+    /// A new channel could not be connected.
+    Connect {
+        /// The call it was for.
+        site: Site,
+        /// Why.
+        error: String,
+    },
+    /// The case needs new channels, and the clients were made without the
+    /// server's address.
+    NoServerAddress,
 }
 
 /// A status for a one-line report: code name and the message quoted, so
@@ -237,6 +267,31 @@ impl fmt::Display for CaseError {
             }
             CaseError::TimedOut(limit) => {
                 write!(f, "did not finish within {} s", limit.as_secs())
+            }
+            CaseError::SoakTimedOut {
+                ran,
+                iterations,
+                limit,
+            } => write!(
+                f,
+                "ran {ran} of {iterations} iterations within the overall {} s",
+                limit.as_secs()
+            ),
+            CaseError::SoakFailures {
+                failed,
+                iterations,
+                max_failures,
+                first,
+            } => write!(
+                f,
+                "{failed} of {iterations} iterations failed, more than {max_failures}; \
+                 the first: {first}"
+            ),
+            CaseError::Connect { site, error } => {
+                write!(f, "{site}: cannot connect a new channel: {error}")
+            }
+            CaseError::NoServerAddress => {
+                f.write_str("no server address to connect new channels to")
             }
         }
     }

@@ -1,7 +1,8 @@
 //! The client side of gRPC's interop suite (interop-test-descriptions.md,
 //! "Client"): every case a plaintext client can run against a
 //! `grpc.testing.TestService` server, with the spec's requests, sizes and
-//! client asserts, plus the C++ client's concurrent_large_unary.
+//! client asserts, plus the C++ client's concurrent_large_unary and the
+//! soak cases with grpc-go's settings.
 //!
 //! [`TestCase`] names the cases and runs one; a failed check is a
 //! [`CaseError`] saying which call and what, never a panic. Every call has a
@@ -10,7 +11,7 @@
 //! the run.
 //!
 //! One file per group of cases: [`unary`], [`compression`], [`streaming`],
-//! [`metadata`], [`status`], [`cancel`]; the requests they send in
+//! [`metadata`], [`status`], [`cancel`], [`soak`]; the requests they send in
 //! [`requests`], the checks they share in [`check`].
 
 pub mod cancel;
@@ -19,6 +20,7 @@ pub mod compression;
 mod error;
 pub mod metadata;
 pub mod requests;
+pub mod soak;
 pub mod status;
 pub mod streaming;
 pub mod unary;
@@ -27,6 +29,7 @@ use std::fmt;
 use std::time::Duration;
 
 pub use error::CaseError;
+pub use soak::SoakSettings;
 
 use h2grpc::rpc::Client;
 use h2grpc::services::interop::{TestServiceClient, UnimplementedServiceClient};
@@ -37,7 +40,8 @@ use h2grpc::transport::Channel;
 /// case or in the client could reach it; it is there so that nothing hangs.
 pub const CASE_TIMEOUT: Duration = Duration::from_secs(40);
 
-/// The clients the cases call, on one channel.
+/// The clients the cases call, on one channel, and what the soak cases
+/// need besides.
 #[derive(Debug, Clone)]
 pub struct Clients {
     /// The untyped client under both, for calls the typed ones do not
@@ -47,17 +51,38 @@ pub struct Clients {
     pub test: TestServiceClient,
     /// `grpc.testing.UnimplementedService`.
     pub unimplemented: UnimplementedServiceClient,
+    /// The soak cases' settings.
+    pub soak: SoakSettings,
+    /// The server's `http://HOST:PORT`, for channel_soak's new channels;
+    /// `None` fails that case.
+    pub url: Option<String>,
 }
 
 impl Clients {
-    /// Both clients on `channel`.
+    /// Both clients on `channel`, the default soak settings, and no
+    /// address for new channels (see [`Clients::with_url`]).
     pub fn new(channel: Channel) -> Clients {
         let client = Client::new(channel);
         Clients {
             test: TestServiceClient::from_client(client.clone()),
             unimplemented: UnimplementedServiceClient::from_client(client.clone()),
             client,
+            soak: SoakSettings::default(),
+            url: None,
         }
+    }
+
+    /// The same clients, with the server's `http://HOST:PORT` for new
+    /// channels.
+    pub fn with_url(mut self, url: String) -> Clients {
+        self.url = Some(url);
+        self
+    }
+
+    /// The same clients, with these soak settings.
+    pub fn with_soak(mut self, soak: SoakSettings) -> Clients {
+        self.soak = soak;
+        self
     }
 }
 
@@ -132,6 +157,10 @@ test_cases! {
     TimeoutOnSleepingServer => "timeout_on_sleeping_server" => cancel::timeout_on_sleeping_server;
     /// Many large_unary calls at once on one channel.
     ConcurrentLargeUnary => "concurrent_large_unary" => unary::concurrent_large_unary;
+    /// large_unary again and again on one channel.
+    RpcSoak => "rpc_soak" => soak::rpc_soak;
+    /// large_unary again and again, each on a new channel.
+    ChannelSoak => "channel_soak" => soak::channel_soak;
 }
 
 /// `--test_case` names a case that does not exist.
@@ -175,11 +204,18 @@ impl TestCase {
     }
 
     /// Runs the case against the server `clients` call, within
-    /// [`CASE_TIMEOUT`].
+    /// [`CASE_TIMEOUT`] (a soak case: within its overall time and
+    /// [`CASE_TIMEOUT`] more, for the last call's end).
     pub async fn run(self, clients: &Clients) -> Result<(), CaseError> {
-        tokio::time::timeout(CASE_TIMEOUT, self.run_checks(clients))
+        let limit = match self {
+            TestCase::RpcSoak | TestCase::ChannelSoak => {
+                clients.soak.overall_timeout.saturating_add(CASE_TIMEOUT)
+            }
+            _ => CASE_TIMEOUT,
+        };
+        tokio::time::timeout(limit, self.run_checks(clients))
             .await
-            .unwrap_or(Err(CaseError::TimedOut(CASE_TIMEOUT)))
+            .unwrap_or(Err(CaseError::TimedOut(limit)))
     }
 }
 
@@ -195,7 +231,7 @@ mod tests {
 
     #[test]
     fn every_case_is_found_by_its_name() {
-        assert_eq!(TestCase::ALL.len(), 19);
+        assert_eq!(TestCase::ALL.len(), 21);
         for &case in TestCase::ALL {
             assert_eq!(TestCase::from_name(case.name()), Ok(case));
         }

@@ -128,12 +128,21 @@ where
                 default_encoding,
                 accept_encoding.as_ref().map(HeaderValue::as_bytes),
             );
+            let headers_first = response.headers_first();
             let (initial_metadata, output) = response.into_parts();
             if !initial_metadata.is_empty() {
                 sink.initial_metadata_mut()
                     .extend(initial_metadata.into_headers());
             }
             sink.set_encoding(encoding);
+            // The head goes out with the first message (or, when none
+            // comes, the call is answered Trailers-Only), unless the
+            // handler asked for it now.
+            if headers_first {
+                if let Err(status) = sink.send_headers() {
+                    break 'call Err(Ended::Failed(status));
+                }
+            }
             let mut encoder = MessageEncoder::new(encoding, limits.max_send);
             step!('call, output.write(&mut sink, &mut encoder), None);
             Ok(())

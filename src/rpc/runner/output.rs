@@ -69,19 +69,13 @@ where
         let mut buf = BytesMut::new();
         loop {
             // The next reply, polled with this task's waker; while none is
-            // ready, the response head goes out (so the client sees the call
-            // started even when the replies wait on its own later requests,
-            // bidi, or on events, a subscription) and a client going away
-            // ends the wait: a producer idling between replies must learn
-            // of it.
+            // ready, a client going away ends the wait: a producer idling
+            // between replies must learn of it. The response head waits
+            // for the first reply: a stream that fails before it is
+            // answered Trailers-Only (see `ResponseSink::finish`).
             let next = poll_fn(|cx| match replies.as_mut().poll_next(cx) {
                 Poll::Ready(next) => Poll::Ready(Ok(next)),
-                Poll::Pending => {
-                    if !sink.headers_sent() {
-                        sink.send_headers()?;
-                    }
-                    sink.poll_reset(cx).map(Err)
-                }
+                Poll::Pending => sink.poll_reset(cx).map(Err),
             })
             .await?;
             if buf.capacity() < REPLY_CHUNK / 4 {

@@ -101,7 +101,11 @@ impl Contact for TaskPusher {
             subscribers = self.tasks.subscribers(),
             "getTask: a client is online; sending it tasks"
         );
-        Ok(Response::new(subscription.into_stream()))
+        // A subscription: the first task may be long in coming, so the
+        // client gets the call's head (it is subscribed) at once.
+        let mut response = Response::new(subscription.into_stream());
+        response.send_headers_first();
+        Ok(response)
     }
 
     async fn tell_result(

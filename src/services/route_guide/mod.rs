@@ -111,7 +111,12 @@ impl RouteGuide for TutorialRouteGuide {
                 Err(status) => stream::once(async move { Err(status) }).right_stream(),
             }
         });
-        Ok(Response::new(replies))
+        // The replies are other calls' notes, which may be long in coming:
+        // the client gets the call's head at once rather than with the
+        // first of them.
+        let mut response = Response::new(replies);
+        response.send_headers_first();
+        Ok(response)
     }
 }
 
