@@ -13,7 +13,7 @@
 //! - `echo`: request info, headers from definitions, errors as statuses;
 //! - `streams`: the ServerStream and BidiStream answers.
 //!
-//! Unimplemented is left out of [`ConformanceServer`]'s implementation, so
+//! Unimplemented is left out of [`Conformance`], the implementation, so
 //! it answers UNIMPLEMENTED as any method an implementation leaves out.
 //! IdempotentUnary is served as Unary is (over gRPC it is an ordinary
 //! POST; Connect's GET form comes with the Connect protocol).
