@@ -338,7 +338,7 @@ async fn until_deadline_or_cancel<T>(
                 tokio::select! {
                     // The call first: one that is ready wins over the deadline.
                     biased;
-                    outcome = call => outcome,
+                    outcome = call => outcome.map_err(|status| deadline_or(status, timer)),
                     () = timer.as_mut() => Err(Status::deadline_passed()),
                 }
             }
@@ -354,6 +354,19 @@ async fn until_deadline_or_cancel<T>(
                 outcome = timed => outcome,
             }
         }
+    }
+}
+
+/// A call's failure as the caller sees it: a CANCELLED that comes once the
+/// call's deadline has passed is the server giving up at the deadline
+/// (grpc-go's server resets the stream with CANCEL then), reported as
+/// DEADLINE_EXCEEDED, as grpc-go's client does ("Our deadline was already
+/// exceeded, and that was likely the cause of this cancellation").
+pub(crate) fn deadline_or(status: Status, timer: &Sleep) -> Status {
+    if status.code() == Code::Cancelled && tokio::time::Instant::now() >= timer.deadline() {
+        Status::deadline_passed()
+    } else {
+        status
     }
 }
 
