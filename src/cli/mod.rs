@@ -1,10 +1,12 @@
 //! The subcommands of the `h2grpc` command besides `serve`: the client
 //! subcommands, each replaying one tutorial's client against a server and
 //! printing what that client prints, and the two halves of gRPC's interop
-//! suite (`interop-server`, `interop-client`). This module owns what the
+//! suite (`interop-server`, `interop-client`), and the two programs of the
+//! ConnectRPC conformance suite (`conformance-server`, `conformance-client`). This module owns what the
 //! clients share: the `--addr` option, connecting, and [`CliError`].
 
 pub mod bench_client;
+pub mod conformance;
 pub mod contact;
 pub mod digest;
 pub mod greet;

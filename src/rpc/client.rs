@@ -338,7 +338,7 @@ async fn until_deadline_or_cancel<T>(
                 tokio::select! {
                     // The call first: one that is ready wins over the deadline.
                     biased;
-                    outcome = call => outcome,
+                    outcome = call => outcome.map_err(|status| deadline_or(status, timer)),
                     () = timer.as_mut() => Err(Status::deadline_passed()),
                 }
             }
@@ -354,6 +354,19 @@ async fn until_deadline_or_cancel<T>(
                 outcome = timed => outcome,
             }
         }
+    }
+}
+
+/// A call's failure as the caller sees it: a CANCELLED that comes once the
+/// call's deadline has passed is the server giving up at the deadline
+/// (grpc-go's server resets the stream with CANCEL then), reported as
+/// DEADLINE_EXCEEDED, as grpc-go's client does ("Our deadline was already
+/// exceeded, and that was likely the cause of this cancellation").
+pub(crate) fn deadline_or(status: Status, timer: &Sleep) -> Status {
+    if status.code() == Code::Cancelled && tokio::time::Instant::now() >= timer.deadline() {
+        Status::deadline_passed()
+    } else {
+        status
     }
 }
 
@@ -386,14 +399,23 @@ async fn single_reply<Resp: Message>(
     // statuscodes.md: "Response cardinality violation (method requires
     // exactly one response but server sent some other number of
     // responses)": UNIMPLEMENTED.
-    let Some(reply) = replies.message().await? else {
+    let Some(reply) = replies
+        .message()
+        .await
+        .map_err(|status| with_headers(&initial, status))?
+    else {
         return Err(Status::cardinality_violation(
             Direction::Response,
             Got::None,
         ));
     };
     let compressed = replies.last_message_compressed();
-    if replies.message().await?.is_some() {
+    if replies
+        .message()
+        .await
+        .map_err(|status| with_headers(&initial, status))?
+        .is_some()
+    {
         return Err(Status::cardinality_violation(
             Direction::Response,
             Got::MoreThanOne,
@@ -401,6 +423,21 @@ async fn single_reply<Resp: Message>(
     }
     let trailers = replies.trailers().cloned().unwrap_or_default();
     Ok(Response::received(initial, reply, trailers, compressed))
+}
+
+/// A unary or client-streaming call's failure after its response headers
+/// came: the status carries their metadata, then its trailers' (the caller
+/// gets no `Response` to read the headers from). The ConnectRPC
+/// conformance suite reads them so ("If the error has a "metadata"
+/// attribute, treat them as trailers"), as do connect-go's and tonic's
+/// users from their error's metadata.
+fn with_headers(initial: &MetadataMap, mut status: Status) -> Status {
+    if !initial.is_empty() {
+        let mut all = initial.clone();
+        all.extend(status.metadata());
+        *status.metadata_mut() = all;
+    }
+    status
 }
 
 /// The response stream of a call, ending at the call's deadline `timer`;

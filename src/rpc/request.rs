@@ -274,7 +274,8 @@ impl<T> Response<T> {
     /// calls: the trailing metadata the server sent with its OK status (a
     /// streamed response has its own:
     /// [`Streaming::trailers`](crate::rpc::Streaming::trailers); a failed
-    /// call's come with its [`Status::metadata`](crate::Status::metadata)).
+    /// call's come with its [`Status::metadata`](crate::Status::metadata),
+    /// after the response headers' metadata when headers came first).
     pub fn trailers(&self) -> &MetadataMap {
         &self.trailers
     }

@@ -11,6 +11,7 @@ use futures_core::Stream;
 use tokio::time::Sleep;
 
 use super::cancel::{CancelToken, CancelWatch};
+use super::client::deadline_or;
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
 use crate::status::{Code, Status};
@@ -219,6 +220,14 @@ impl<T: Message> Stream for Streaming<T> {
     type Item = Result<T, Status>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.get_mut().poll_next_message(cx)
+        let this = self.get_mut();
+        match ready!(this.poll_next_message(cx)) {
+            // A reset at the deadline is the deadline's (see `deadline_or`).
+            Some(Err(status)) => Poll::Ready(Some(Err(match this.deadline.as_ref() {
+                Some(timer) => deadline_or(status, timer),
+                None => status,
+            }))),
+            other => Poll::Ready(other),
+        }
     }
 }

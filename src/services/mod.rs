@@ -3,6 +3,8 @@
 //! itself, and (feature `demo`) the demo services `h2grpc serve` offers.
 
 #[cfg(feature = "demo")]
+pub mod conformance;
+#[cfg(feature = "demo")]
 pub mod contact;
 #[cfg(feature = "demo")]
 pub mod digestor;

@@ -22,8 +22,6 @@ impl Status {
             404 => Code::Unimplemented,
             // "429 Too Many Requests | UNAVAILABLE"
             429 => Code::Unavailable,
-            // "431 Request Header Fields Too Large | INTERNAL"
-            431 => Code::Internal,
             // "502 Bad Gateway | UNAVAILABLE", "503 Service Unavailable |
             // UNAVAILABLE", "504 Gateway Timeout | UNAVAILABLE"
             502..=504 => Code::Unavailable,

@@ -176,9 +176,19 @@ impl PendingResponse {
             .await
             .map_err(|err| Status::from_h2_error(&err))?;
         let (parts, body) = response.into_parts();
+        // PROTOCOL-HTTP2.md: "Trailers-Only is permitted for calls that
+        // produce an immediate error", and a Trailers-Only response is one
+        // HEADERS frame that ends the stream. A `grpc-status` among headers
+        // that do not end the stream is not the call's status: the
+        // trailers will carry it (grpc-go and connect-go ignore it too).
         // http-grpc-status-mapping.md: "If grpc-status was provided, it
         // _must_ be used."
-        if let Some(status) = Status::from_header_map(&parts.headers) {
+        let status = if body.is_end_stream() {
+            Status::from_header_map(&parts.headers)
+        } else {
+            None
+        };
+        if let Some(status) = status {
             return Ok(ReceivedResponse {
                 headers: parts.headers,
                 body: RecvBody::new(body, self.max_message_size, Encoding::Identity),
