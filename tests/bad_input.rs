@@ -10,6 +10,7 @@
 //!
 //! The rules, from grpc/grpc `doc/PROTOCOL-HTTP2.md` and `doc/statuscodes.md`:
 //! - wrong method: HTTP 405; content-type not `application/grpc*`: HTTP 415;
+//!   a gRPC content-type naming a codec other than protobuf: INTERNAL;
 //! - a message over the receive limit (4 MiB): RESOURCE_EXHAUSTED, decided from
 //!   the 5-byte prefix alone, without waiting for the body;
 //! - a request that cannot be decoded (bad protobuf, bad UTF-8 in a `string`,
@@ -154,6 +155,17 @@ fn case_missing_content_type_is_415() -> Case {
     }
 }
 
+fn case_json_codec_is_internal() -> Case {
+    // "+json" is a gRPC content-type, but not a codec we speak: read as
+    // protobuf its messages would be misread. grpc-go answers INTERNAL.
+    Case {
+        name: "content-type: application/grpc+json",
+        request: RawRequest::grpc(SAY_HELLO, hello("world"))
+            .replace_header("content-type", "application/grpc+json"),
+        expect: Expect::Grpc(INTERNAL),
+    }
+}
+
 fn case_prefix_announcing_4_gib_is_resource_exhausted() -> Case {
     let mut case = grpc_case(
         "a prefix announcing 4 GiB, body never sent",
@@ -289,6 +301,7 @@ fn all_cases() -> Vec<Case> {
         case_text_plain_is_415(),
         case_grpcx_is_415(),
         case_missing_content_type_is_415(),
+        case_json_codec_is_internal(),
         case_prefix_announcing_4_gib_is_resource_exhausted(),
         case_prefix_just_over_4_mib_is_resource_exhausted(),
         case_invalid_protobuf_is_internal(),

@@ -115,6 +115,19 @@ impl Status {
         )
     }
 
+    /// A gRPC request in a codec other than protobuf
+    /// (`application/grpc+json`, `+foo`): its messages cannot be read. As
+    /// grpc-go answers.
+    pub(crate) fn unsupported_codec(subtype: &[u8]) -> Status {
+        Status::new(
+            Code::Internal,
+            format!(
+                "grpc: no codec registered for content-subtype {}",
+                String::from_utf8_lossy(subtype)
+            ),
+        )
+    }
+
     /// A 200 response whose content-type is not gRPC's: not a gRPC answer,
     /// so nothing says what happened (UNKNOWN).
     pub(crate) fn response_content_type(content_type: Option<&HeaderValue>) -> Status {

@@ -150,6 +150,29 @@ pub(crate) fn is_grpc_content_type(value: &[u8]) -> bool {
         && matches!(value.get(GRPC.len()), None | Some(b'+') | Some(b';'))
 }
 
+/// The codec a gRPC `content-type` names after `+` (`proto` in
+/// `application/grpc+proto;charset=utf-8`); `None` for plain
+/// `application/grpc`, which means protobuf.
+pub(crate) fn content_subtype(value: &[u8]) -> Option<&[u8]> {
+    let rest = value.get(b"application/grpc".len()..)?.strip_prefix(b"+")?;
+    let end = rest.iter().position(|&b| b == b';').unwrap_or(rest.len());
+    Some(rest[..end].trim_ascii())
+}
+
+/// Checks that a gRPC request's messages are protobuf, the only codec we
+/// speak: `application/grpc` or `application/grpc+proto`. PROTOCOL-HTTP2.md
+/// allows other subtypes ("+proto" / "+json" / {custom}); a server that
+/// reads them as protobuf would misread them, so, as grpc-go does, the call
+/// fails with INTERNAL.
+pub fn check_codec(content_type: Option<&HeaderValue>) -> Result<(), Status> {
+    match content_type.and_then(|value| content_subtype(value.as_bytes())) {
+        Some(subtype) if !subtype.eq_ignore_ascii_case(b"proto") => {
+            Err(Status::unsupported_codec(subtype))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The deadline a `grpc-timeout` sets, counted from now; a malformed value
 /// is INTERNAL (grpc-go and C-core fail the call rather than run it without
 /// the caller's deadline).
@@ -203,6 +226,28 @@ mod tests {
             "text/plain",
         ] {
             assert!(!is_grpc_content_type(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_protobuf_is_an_accepted_codec() {
+        for ok in [
+            "application/grpc",
+            "application/grpc+proto",
+            "application/grpc+PROTO;charset=utf-8",
+            "application/grpc;charset=utf-8",
+        ] {
+            let value = HeaderValue::from_static(ok);
+            assert_eq!(check_codec(Some(&value)), Ok(()), "{ok}");
+        }
+        for (bad, subtype) in [
+            ("application/grpc+json", "json"),
+            ("application/grpc+foo;x=y", "foo"),
+        ] {
+            let value = HeaderValue::from_static(bad);
+            let status = check_codec(Some(&value)).expect_err(bad);
+            assert_eq!(status.code(), crate::status::Code::Internal);
+            assert!(status.message().ends_with(subtype), "{status:?}");
         }
     }
 }

@@ -17,7 +17,7 @@ use tokio::sync::watch;
 use super::body::RecvBody;
 use super::config::TransportConfig;
 use super::head::{
-    check_grpc_request, parse_encoding_header, read_deadline, GrpcHeaders, RequestHead,
+    check_codec, check_grpc_request, parse_encoding_header, read_deadline, GrpcHeaders, RequestHead,
 };
 use super::response::{reject, ResponseSink};
 
@@ -202,12 +202,14 @@ fn start_call<D: Dispatch>(
         return;
     }
     let mut sink = ResponseSink::new(respond);
-    // An encoding we cannot decompress fails the call before any handler
-    // runs; the trailers-only answer carries our grpc-accept-encoding, as
+    // A codec we do not speak or an encoding we cannot decompress fails
+    // the call before any handler runs; the trailers-only answer carries our grpc-accept-encoding, as
     // every response head does.
-    let head = read_deadline(found.timeout).and_then(|deadline| {
-        parse_encoding_header(found.encoding, true).map(|encoding| (deadline, encoding))
-    });
+    let head = check_codec(found.content_type)
+        .and_then(|()| read_deadline(found.timeout))
+        .and_then(|deadline| {
+            parse_encoding_header(found.encoding, true).map(|encoding| (deadline, encoding))
+        });
     let (deadline, encoding) = match head {
         Ok(head) => head,
         Err(status) => {
