@@ -275,6 +275,12 @@ async fn a_server_certificate_from_another_ca_is_refused() {
             panic!("the wrong CA must fail the TLS handshake: {refused:?}");
         };
         assert!(source.to_string().contains("UnknownIssuer"), "{source}");
+        // `https://` alone trusts the system's roots, which lack the test CA.
+        let system = Channel::connect(&https(&server)).await;
+        assert!(
+            matches!(system, Err(ConnectError::Tls { .. })),
+            "the system's roots do not know the test CA: {system:?}"
+        );
         assert_still_serving(&server, client_tls(&pki, false)).await;
     })
     .await

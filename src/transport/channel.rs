@@ -234,7 +234,7 @@ impl Channel {
     /// Connects to `http://host:port` (HTTP/2 over cleartext TCP, prior
     /// knowledge) with default settings; with feature `tls`, also to
     /// `https://host:port`, trusting the system's roots (see
-    /// [`Channel::connect_tls`] for other roots or a client certificate).
+    /// `Channel::connect_tls` for other roots or a client certificate).
     pub async fn connect(address: &str) -> Result<Channel, ConnectError> {
         Channel::connect_with(address, TransportConfig::default()).await
     }
