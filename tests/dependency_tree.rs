@@ -4,8 +4,8 @@
 //! `tracing` facade (plus pastey, the compile-time proc macro `service!`
 //! names its methods with), and nothing of the command's or the demo services'
 //! (clap, tracing-subscriber, serde, serde_json, sha2), of gzip (flate2) or
-//! of TLS (tokio-rustls, rustls-native-certs, and rustls and ring under
-//! them); `gzip` brings flate2 back, `tls` its two crates, and the default
+//! of TLS (tokio-rustls, rustls-native-certs, and rustls, rustls-webpki
+//! and ring under them); `gzip` brings flate2 back, `tls` its crates, and the default
 //! build has all of them.
 //!
 //! `cargo tree` runs `--offline --locked`: it reads Cargo.lock and the
@@ -113,11 +113,13 @@ fn the_gzip_feature_adds_flate2_and_nothing_else() {
 }
 
 #[test]
-fn the_tls_feature_adds_tokio_rustls_and_the_system_roots_and_nothing_else() {
+fn the_tls_feature_adds_tokio_rustls_the_system_roots_and_webpki_and_nothing_else() {
     let tls = ["--no-default-features", "--features", "tls"];
     let mut expected = names(&LEAN_DIRECT);
     expected.insert("tokio-rustls".to_owned());
     expected.insert("rustls-native-certs".to_owned());
+    // Under tokio-rustls already; named to read a certificate's names.
+    expected.insert("rustls-webpki".to_owned());
     assert_eq!(direct(&tls), expected);
     let whole = tree(&tls, None);
     // ring's cryptography, not aws-lc-rs's (which needs cmake to build).

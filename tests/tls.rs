@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use h2grpc::rpc::{Request, Response, Service};
 use h2grpc::transport::{Channel, ClientTlsConfig, ConnectError, ServerTlsConfig, TransportConfig};
 use h2grpc::{Code, Status};
-use support::certs::Pki;
+use support::certs::{Pki, CLIENT_URI};
 use support::greeter::{self, GreeterClient, HelloReply, HelloRequest};
 use support::{within_limit, TestServer};
 use tokio::io::AsyncReadExt;
@@ -60,7 +60,8 @@ fn client_tls(pki: &Pki, identity: bool) -> ClientTlsConfig {
 }
 
 /// `test.Tls/Who`: answers with the DER of every certificate the client
-/// presented, in hex, joined by `,` (empty without one).
+/// presented, in hex, joined by `,` (empty without one), then ` names=`
+/// and its subject alternative names joined by `,`.
 fn who_service() -> Service {
     Service::new("test.Tls").unary("Who", |request: Request<HelloRequest>| async move {
         let chain: Vec<String> = request
@@ -69,8 +70,9 @@ fn who_service() -> Service {
             .iter()
             .map(|der| hex(der))
             .collect();
+        let names = request.context().peer_alt_names().join(",");
         Ok(Response::new(HelloReply {
-            message: chain.join(","),
+            message: format!("{} names={names}", chain.join(",")),
         }))
     })
 }
@@ -149,7 +151,7 @@ async fn the_server_name_can_be_overridden_and_is_checked() {
             .expect("localhost is in the certificate");
         assert_eq!(
             who(channel).await.unwrap(),
-            "",
+            " names=",
             "no client certificate, none seen"
         );
         let refused = connect(
@@ -229,7 +231,10 @@ async fn under_mtls_the_handler_sees_the_client_certificate() {
         let channel = connect(&server, client_tls(&pki, true))
             .await
             .expect("connect");
-        assert_eq!(who(channel).await.unwrap(), hex(&pki.client.der));
+        assert_eq!(
+            who(channel).await.unwrap(),
+            format!("{} names=client.test,{CLIENT_URI}", hex(&pki.client.der))
+        );
     })
     .await
 }

@@ -82,6 +82,16 @@ impl CallContext {
             .map_or(&[], |shared| &shared.peer.certificates[..])
     }
 
+    /// The DNS names and URIs (a SPIFFE ID, say) among the subject
+    /// alternative names of the client's verified certificate (see
+    /// [`CallContext::peer_certificates`]), DNS names first, in the
+    /// certificate's order; empty without one.
+    pub fn peer_alt_names(&self) -> &[String] {
+        self.shared
+            .as_ref()
+            .map_or(&[], |shared| &shared.peer.alt_names[..])
+    }
+
     /// When the call must be over: the client's `grpc-timeout` counted from
     /// the moment the call arrived. `None`: the client set no deadline.
     pub fn deadline(&self) -> Option<Instant> {

@@ -18,6 +18,9 @@ pub(crate) struct Peer {
     /// handshake verified it; empty without TLS or without a client
     /// certificate.
     pub certificates: Arc<[Bytes]>,
+    /// The DNS names and URIs among the subject alternative names of the
+    /// client's verified certificate; empty without one.
+    pub alt_names: Arc<[String]>,
 }
 
 impl From<Option<SocketAddr>> for Peer {
@@ -25,6 +28,7 @@ impl From<Option<SocketAddr>> for Peer {
         Peer {
             addr,
             certificates: Arc::new([]),
+            alt_names: Arc::new([]),
         }
     }
 }

@@ -11,6 +11,10 @@ use rcgen::{
     KeyPair, KeyUsagePurpose, SanType,
 };
 
+/// The client certificate's URI name (a SPIFFE ID); its DNS name is
+/// `client.test`.
+pub const CLIENT_URI: &str = "spiffe://h2grpc.test/client";
+
 /// One certificate and its key, as PEM, and the certificate as DER.
 pub struct Issued {
     /// The certificate, PEM.
@@ -88,9 +92,10 @@ impl Pki {
         );
         let client = make_leaf(
             "h2grpc test client",
-            vec![SanType::DnsName(
-                "client.test".try_into().expect("a DNS name"),
-            )],
+            vec![
+                SanType::DnsName("client.test".try_into().expect("a DNS name")),
+                SanType::URI(CLIENT_URI.try_into().expect("a URI")),
+            ],
             ExtendedKeyUsagePurpose::ClientAuth,
             &ca,
         );

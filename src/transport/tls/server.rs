@@ -179,6 +179,15 @@ where
                 .iter()
                 .map(|certificate| Bytes::copy_from_slice(certificate))
                 .collect();
+            // Verified by now: its names are the client's identity.
+            if let Some(Ok(end_entity)) = certificates.first().map(webpki::EndEntityCert::try_from)
+            {
+                peer.alt_names = end_entity
+                    .valid_dns_names()
+                    .chain(end_entity.valid_uri_names())
+                    .map(str::to_owned)
+                    .collect();
+            }
         }
         Some((stream, peer))
     }
