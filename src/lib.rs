@@ -103,9 +103,10 @@
 //! |---|---|---|
 //! | `gzip` | grpc-encoding gzip and deflate; without it only identity | flate2 |
 //! | `demo` | the demo services in `h2grpc::services` (implies `gzip`) | serde, serde_json, sha2 |
-//! | `cli` | the `h2grpc` command (implies `demo`) | clap, tracing-subscriber |
+//! | `tls` | TLS and mTLS: `Server::tls`, `Channel::connect_tls`, `https://` | tokio-rustls (rustls, ring), rustls-native-certs |
+//! | `cli` | the `h2grpc` command (implies `demo` and `tls`) | clap, tracing-subscriber |
 //!
-//! All three are on by default. With `default-features = false` the library
+//! All four are on by default. With `default-features = false` the library
 //! depends on h2, http, bytes, tokio, quick-protobuf, futures, base64,
 //! percent-encoding and the `tracing` facade only (and pastey, a
 //! compile-time macro that `service!` names its methods with).

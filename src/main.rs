@@ -70,6 +70,8 @@ struct ServeArgs {
     /// current_thread runtime); the default is one per CPU.
     #[arg(long)]
     threads: Option<usize>,
+    #[command(flatten)]
+    tls: cli::tls::ServeTlsArgs,
 }
 
 /// Why `h2grpc` failed; printed as one line.
@@ -92,6 +94,8 @@ enum CommandError {
     Client(CliError),
     /// `--use_tls=true`: this server speaks only h2c.
     TlsUnsupported,
+    /// `serve`'s TLS files could not be read or used.
+    Tls(cli::tls::TlsFileError),
     /// A conformance program's exchange with the runner failed.
     Conformance(cli::conformance::ConformanceError),
 }
@@ -111,6 +115,7 @@ impl fmt::Display for CommandError {
             CommandError::TlsUnsupported => {
                 f.write_str("--use_tls=true is not supported: h2c only")
             }
+            CommandError::Tls(error) => write!(f, "{error}"),
             CommandError::Conformance(error) => write!(f, "{error}"),
         }
     }
@@ -245,6 +250,7 @@ async fn serve(args: ServeArgs) -> Result<(), CommandError> {
         Some(path) => FeatureDb::load(path).map_err(CommandError::FeatureDb)?,
         None => FeatureDb::tutorial(),
     };
+    let tls = args.tls.config().map_err(CommandError::Tls)?;
     let listener = TcpListener::bind(args.addr)
         .await
         .map_err(|source| CommandError::Bind {
@@ -254,10 +260,15 @@ async fn serve(args: ServeArgs) -> Result<(), CommandError> {
     let local = listener.local_addr().map_err(CommandError::Serve)?;
     let tasks = TaskQueue::new();
     let pusher = tokio::spawn(contact::push_demo_tasks(tasks.clone(), task_every));
-    tracing::info!("listening on {local}");
-    let served = h2grpc::services::demo_server_with(features, tasks)
+    let mut server = h2grpc::services::demo_server_with(features, tasks)
         .health()
-        .reflection()
+        .reflection();
+    tracing::info!("listening on {local}");
+    if let Some(tls) = tls {
+        tracing::info!("TLS only: {tls:?}");
+        server = server.tls(tls);
+    }
+    let served = server
         .serve_with_listener(listener, shutdown_signal())
         .await;
     pusher.abort();

@@ -3,8 +3,10 @@
 //! tokio, quick-protobuf, futures, base64, percent-encoding and the
 //! `tracing` facade (plus pastey, the compile-time proc macro `service!`
 //! names its methods with), and nothing of the command's or the demo services'
-//! (clap, tracing-subscriber, serde, serde_json, sha2) or of gzip (flate2);
-//! `gzip` brings flate2 back, and the default build has all of them.
+//! (clap, tracing-subscriber, serde, serde_json, sha2), of gzip (flate2) or
+//! of TLS (tokio-rustls, rustls-native-certs, and rustls, rustls-webpki
+//! and ring under them); `gzip` brings flate2 back, `tls` its crates, and the default
+//! build has all of them.
 //!
 //! `cargo tree` runs `--offline --locked`: it reads Cargo.lock and the
 //! crates already fetched for this build, and never the network.
@@ -29,12 +31,14 @@ const LEAN_DIRECT: [&str; 11] = [
 ];
 
 /// What the features add, and the lean tree must not contain.
-const EXTRAS: [&str; 6] = [
+const EXTRAS: [&str; 8] = [
     "clap",
     "flate2",
+    "rustls-native-certs",
     "serde",
     "serde_json",
     "sha2",
+    "tokio-rustls",
     "tracing-subscriber",
 ];
 
@@ -105,6 +109,31 @@ fn the_gzip_feature_adds_flate2_and_nothing_else() {
     let whole = tree(&gzip, None);
     for extra in ["clap", "serde", "serde_json", "sha2", "tracing-subscriber"] {
         assert!(!whole.contains(extra), "{extra} with gzip only: {whole:?}");
+    }
+}
+
+#[test]
+fn the_tls_feature_adds_tokio_rustls_the_system_roots_and_webpki_and_nothing_else() {
+    let tls = ["--no-default-features", "--features", "tls"];
+    let mut expected = names(&LEAN_DIRECT);
+    expected.insert("tokio-rustls".to_owned());
+    expected.insert("rustls-native-certs".to_owned());
+    // Under tokio-rustls already; named to read a certificate's names.
+    expected.insert("rustls-webpki".to_owned());
+    assert_eq!(direct(&tls), expected);
+    let whole = tree(&tls, None);
+    // ring's cryptography, not aws-lc-rs's (which needs cmake to build).
+    assert!(whole.contains("ring"), "{whole:?}");
+    assert!(!whole.contains("aws-lc-rs"), "{whole:?}");
+    for extra in ["clap", "flate2", "serde", "sha2", "tracing-subscriber"] {
+        assert!(!whole.contains(extra), "{extra} with tls only: {whole:?}");
+    }
+    let lean = tree(&["--no-default-features"], None);
+    for crate_name in ["rustls", "ring"] {
+        assert!(
+            !lean.contains(crate_name),
+            "{crate_name} in the lean tree: {lean:?}"
+        );
     }
 }
 

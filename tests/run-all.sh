@@ -167,11 +167,11 @@ log "cargo clippy --all-targets -- -D warnings"
 clippy --all-targets -j "$jobs" -- -D warnings
 
 # The library as an embedder with `default-features = false` gets it, then
-# with gzip alone. `--lib` on its own first: building tests or benches turns
+# with gzip alone, then with tls alone. `--lib` on its own first: building tests or benches turns
 # on the dev-dependencies' tokio "full", which would hide a tokio feature the
 # library uses but does not ask for. Then the lib's unit tests and the
 # integration tests that apply (the others are #![cfg(feature = ..)] out).
-for features in "--no-default-features" "--no-default-features --features gzip"; do
+for features in "--no-default-features" "--no-default-features --features gzip" "--no-default-features --features tls"; do
     read -ra flags <<<"$features"
     log "cargo clippy $features (--lib, then --lib --tests) -- -D warnings"
     clippy --lib "${flags[@]}" -j "$jobs" -- -D warnings

@@ -122,6 +122,7 @@ pub async fn run(args: InteropClientArgs) -> Result<(), CliError> {
     let cases = TestCase::parse_list(&args.test_case).map_err(CliError::UnknownTestCase)?;
     let target = Target {
         addr: host_port(&args.server_host, args.server_port),
+        tls: Default::default(),
     };
     let clients = Clients::new(target.connect().await?)
         .with_url(format!("http://{}", target.addr))

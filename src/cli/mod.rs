@@ -16,6 +16,7 @@ pub mod interop_client;
 pub mod interop_server;
 pub mod multi_greet;
 pub mod route_guide;
+pub mod tls;
 
 use std::fmt;
 use std::time::Duration;
@@ -27,21 +28,42 @@ use interop_cases::UnknownTestCase;
 /// How long a client subcommand waits for the TCP and HTTP/2 handshakes.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The server a client subcommand calls (`--addr`).
+/// The server a client subcommand calls (`--addr` and the TLS options).
 #[derive(Debug, Clone, clap::Args)]
 pub struct Target {
-    /// The server's address, HOST:PORT.
+    /// The server's address, HOST:PORT (h2c), or https://HOST:PORT (TLS).
     #[arg(long, default_value = "127.0.0.1:50051")]
     pub addr: String,
+    #[command(flatten)]
+    pub tls: tls::ClientTlsArgs,
 }
 
 impl Target {
-    /// Connects to the server (h2c, prior knowledge).
+    /// Connects to the server: TLS for an `https://` address or when a TLS
+    /// option is given, h2c (prior knowledge) otherwise.
     pub async fn connect(&self) -> Result<Channel, CliError> {
-        let url = format!("http://{}", self.addr);
-        match tokio::time::timeout(CONNECT_TIMEOUT, Channel::connect(&url)).await {
-            Ok(Ok(channel)) => Ok(channel),
-            Ok(Err(error)) => Err(CliError::Connect(error)),
+        let (scheme, host_port) = match self.addr.split_once("://") {
+            Some((scheme, rest)) => (scheme, rest),
+            None if self.tls.any() => ("https", self.addr.as_str()),
+            None => ("http", self.addr.as_str()),
+        };
+        if scheme == "http" && self.tls.any() {
+            return Err(CliError::TlsOptionsOnHttp);
+        }
+        let url = format!("{scheme}://{host_port}");
+        let config = h2grpc::transport::TransportConfig::default();
+        let connect = async {
+            if scheme == "https" {
+                let tls = self.tls.config().map_err(CliError::Tls)?;
+                Channel::connect_tls(&url, tls, config)
+                    .await
+                    .map_err(CliError::Connect)
+            } else {
+                Channel::connect(&url).await.map_err(CliError::Connect)
+            }
+        };
+        match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
+            Ok(result) => result,
             Err(_) => Err(CliError::ConnectTimeout {
                 addr: self.addr.clone(),
             }),
@@ -86,8 +108,12 @@ pub enum CliError {
         /// How it ended.
         status: Status,
     },
-    /// `--use_tls=true`: the clients speak only h2c.
+    /// `--use_tls=true`: the interop client speaks only h2c.
     TlsUnsupported,
+    /// A TLS option's file could not be read or used.
+    Tls(tls::TlsFileError),
+    /// TLS options with an `http://` address.
+    TlsOptionsOnHttp,
     /// `interop-client --test_case` names a case that does not exist.
     UnknownTestCase(UnknownTestCase),
     /// `bench-client`: calls (or bidi-stream messages) failed or got a
@@ -141,6 +167,10 @@ impl fmt::Display for CliError {
             CliError::Output(error) => write!(f, "cannot write the output: {error}"),
             CliError::Call { method, status } => write!(f, "{method} failed: {status}"),
             CliError::TlsUnsupported => f.write_str("--use_tls=true is not supported: h2c only"),
+            CliError::Tls(error) => write!(f, "{error}"),
+            CliError::TlsOptionsOnHttp => {
+                f.write_str("TLS options need an https:// (or bare HOST:PORT) address")
+            }
             CliError::UnknownTestCase(error) => write!(f, "{error}"),
             CliError::CasesFailed { failed, total } => {
                 write!(f, "{failed} of {total} interop cases failed")

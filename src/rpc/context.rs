@@ -10,11 +10,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use http::Uri;
 
 use super::cancel::CancelSignal;
 use crate::metadata::MetadataMap;
-use crate::transport::Deadline;
+use crate::transport::{Deadline, Peer};
 
 /// The call's facts and the state its handler shares with the engine
 /// running it, behind one `Arc` so that a context costs one pointer in
@@ -22,7 +23,7 @@ use crate::transport::Deadline;
 #[derive(Debug)]
 struct Shared {
     uri: Uri,
-    peer: Option<SocketAddr>,
+    peer: Peer,
     /// The call's one deadline, fixed when its head arrived.
     deadline: Option<Deadline>,
     /// Set once the client cancelled (or the deadline passed).
@@ -48,7 +49,7 @@ pub struct CallContext {
 
 impl CallContext {
     /// The context of a server call starting now.
-    pub(crate) fn server(uri: Uri, peer: Option<SocketAddr>, deadline: Option<Deadline>) -> Self {
+    pub(crate) fn server(uri: Uri, peer: Peer, deadline: Option<Deadline>) -> Self {
         CallContext {
             shared: Some(Arc::new(Shared {
                 uri,
@@ -68,7 +69,27 @@ impl CallContext {
 
     /// The client's address, when the transport knows it.
     pub fn peer(&self) -> Option<SocketAddr> {
-        self.shared.as_ref().and_then(|shared| shared.peer)
+        self.shared.as_ref().and_then(|shared| shared.peer.addr)
+    }
+
+    /// The client's certificate chain, DER-encoded, end entity first, as
+    /// the TLS handshake verified it against the server's client CA
+    /// (mTLS); empty without TLS, without a client certificate, and on the
+    /// client side. Parse it with an X.509 crate for subject names.
+    pub fn peer_certificates(&self) -> &[Bytes] {
+        self.shared
+            .as_ref()
+            .map_or(&[], |shared| &shared.peer.certificates[..])
+    }
+
+    /// The DNS names and URIs (a SPIFFE ID, say) among the subject
+    /// alternative names of the client's verified certificate (see
+    /// [`CallContext::peer_certificates`]), DNS names first, in the
+    /// certificate's order; empty without one.
+    pub fn peer_alt_names(&self) -> &[String] {
+        self.shared
+            .as_ref()
+            .map_or(&[], |shared| &shared.peer.alt_names[..])
     }
 
     /// When the call must be over: the client's `grpc-timeout` counted from

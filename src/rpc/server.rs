@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_core::Stream;
+use futures_util::StreamExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 
@@ -18,7 +19,7 @@ use super::service::Service;
 use crate::codec::compression::Encoding;
 use crate::services::health::{self, HealthReporter};
 use crate::services::reflection::reflection_services;
-use crate::transport::{self, TransportConfig};
+use crate::transport::{self, Peer, TransportConfig};
 
 /// A gRPC server: build it with [`Server::builder`], add services, serve.
 #[derive(Debug, Default)]
@@ -29,6 +30,9 @@ pub struct Server {
     interceptors: InterceptorChain,
     reflection: bool,
     health: Option<HealthReporter>,
+    /// Set by [`Server::tls`]: every connection is TLS, none plaintext.
+    #[cfg(feature = "tls")]
+    tls: Option<transport::ServerTlsConfig>,
 }
 
 impl Server {
@@ -117,6 +121,21 @@ impl Server {
         self
     }
 
+    /// Serves TLS only (feature `tls`): every connection, on every `serve*`
+    /// method, must complete a TLS handshake with `tls` (ALPN `h2`, TLS 1.2
+    /// or 1.3, and a client certificate when it asks for one) before any
+    /// HTTP/2. Plaintext and TLS are never served on the same listener: a
+    /// plaintext client's connection fails its handshake and is closed. A
+    /// handshake that fails or stalls past
+    /// [`ServerTlsConfig::handshake_timeout`](transport::ServerTlsConfig::handshake_timeout)
+    /// costs that connection alone; handlers see the client's verified
+    /// certificates in [`CallContext::peer_certificates`](super::CallContext::peer_certificates).
+    #[cfg(feature = "tls")]
+    pub fn tls(mut self, tls: transport::ServerTlsConfig) -> Server {
+        self.tls = Some(tls);
+        self
+    }
+
     /// Serves on `addr` until the process ends.
     pub async fn serve(self, addr: SocketAddr) -> io::Result<()> {
         self.serve_with_shutdown(addr, std::future::pending()).await
@@ -140,9 +159,8 @@ impl Server {
         listener: TcpListener,
         signal: impl Future<Output = ()>,
     ) -> io::Result<()> {
-        let signal = health::then_shut_down(self.health.clone(), signal);
-        let (router, config) = self.into_router();
-        transport::serve_listener(listener, Arc::new(router), config, signal).await
+        self.serve_peers(transport::tcp_incoming(listener), signal)
+            .await
     }
 
     /// Serves on every connection `incoming` yields: any
@@ -157,8 +175,30 @@ impl Server {
         S: Stream<Item = io::Result<(IO, Option<SocketAddr>)>>,
         IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
+        let incoming = incoming.map(|accepted| accepted.map(|(io, addr)| (io, Peer::from(addr))));
+        self.serve_peers(incoming, signal).await
+    }
+
+    /// Serves every connection `incoming` yields, through a TLS handshake
+    /// first when [`Server::tls`] set one.
+    async fn serve_peers<S, IO>(
+        self,
+        incoming: S,
+        signal: impl Future<Output = ()>,
+    ) -> io::Result<()>
+    where
+        S: Stream<Item = io::Result<(IO, Peer)>>,
+        IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
         let signal = health::then_shut_down(self.health.clone(), signal);
+        #[cfg(feature = "tls")]
+        let tls = self.tls.clone();
         let (router, config) = self.into_router();
+        #[cfg(feature = "tls")]
+        if let Some(tls) = tls {
+            let incoming = transport::tls::handshakes(incoming, tls);
+            return transport::serve_incoming(incoming, Arc::new(router), config, signal).await;
+        }
         transport::serve_incoming(incoming, Arc::new(router), config, signal).await
     }
 

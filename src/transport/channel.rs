@@ -1,5 +1,6 @@
 //! The client side of the transport: [`Channel`], one HTTP/2 connection
-//! (h2c with prior knowledge) on which many calls are multiplexed.
+//! (h2c with prior knowledge, or TLS with ALPN `h2` under feature `tls`)
+//! on which many calls are multiplexed.
 
 use std::fmt;
 
@@ -45,13 +46,23 @@ fn user_agent(application: Option<&HeaderValue>) -> HeaderValue {
 pub enum ConnectError {
     /// The address is not a URI like `http://host:port`.
     InvalidUri(String),
-    /// Only `http` (h2c, prior knowledge) is supported.
+    /// Only `http` (h2c, prior knowledge) and, with feature `tls`, `https`
+    /// are supported.
     UnsupportedScheme(String),
     /// The TCP connection failed.
     Io {
         /// The address we tried.
         address: String,
         /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The TLS handshake failed: the server's certificate was not trusted
+    /// or not for this name, the server refused ours, or it did not agree
+    /// to ALPN `h2`.
+    Tls {
+        /// The address we tried.
+        address: String,
+        /// What rustls (or the check of the result) said.
         source: std::io::Error,
     },
     /// The peer did not complete the HTTP/2 handshake.
@@ -70,13 +81,18 @@ impl fmt::Display for ConnectError {
                 write!(f, "invalid address {uri:?}: expected http://host:port")
             }
             ConnectError::UnsupportedScheme(scheme) => {
-                write!(
-                    f,
-                    "unsupported scheme {scheme:?}: only http (h2c) is supported"
-                )
+                let supported = if cfg!(feature = "tls") {
+                    "http (h2c) and https"
+                } else {
+                    "http (h2c; https needs feature `tls`)"
+                };
+                write!(f, "unsupported scheme {scheme:?}: only {supported}")
             }
             ConnectError::Io { address, source } => {
                 write!(f, "cannot connect to {address}: {source}")
+            }
+            ConnectError::Tls { address, source } => {
+                write!(f, "TLS handshake with {address} failed: {source}")
             }
             ConnectError::Handshake { address, source } => {
                 write!(f, "HTTP/2 handshake with {address} failed: {source}")
@@ -88,7 +104,7 @@ impl fmt::Display for ConnectError {
 impl std::error::Error for ConnectError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            ConnectError::Io { source, .. } => Some(source),
+            ConnectError::Io { source, .. } | ConnectError::Tls { source, .. } => Some(source),
             ConnectError::Handshake { source, .. } => Some(source),
             _ => None,
         }
@@ -216,7 +232,9 @@ impl PendingResponse {
 
 impl Channel {
     /// Connects to `http://host:port` (HTTP/2 over cleartext TCP, prior
-    /// knowledge) with default settings.
+    /// knowledge) with default settings; with feature `tls`, also to
+    /// `https://host:port`, trusting the system's roots (see
+    /// `Channel::connect_tls` for other roots or a client certificate).
     pub async fn connect(address: &str) -> Result<Channel, ConnectError> {
         Channel::connect_with(address, TransportConfig::default()).await
     }
@@ -231,26 +249,49 @@ impl Channel {
             .map_err(|_| ConnectError::InvalidUri(address.to_owned()))?;
         match uri.scheme_str() {
             Some("http") => {}
+            #[cfg(feature = "tls")]
+            Some("https") => {
+                return Channel::connect_tls(address, super::ClientTlsConfig::new(), config).await
+            }
             Some(other) => return Err(ConnectError::UnsupportedScheme(other.to_owned())),
             None => return Err(ConnectError::InvalidUri(address.to_owned())),
         }
-        let authority = uri
-            .authority()
-            .cloned()
-            .ok_or_else(|| ConnectError::InvalidUri(address.to_owned()))?;
-        let port = authority.port_u16().unwrap_or(80);
-        let host = authority
-            .host()
-            .trim_start_matches('[')
-            .trim_end_matches(']');
-        let tcp = TcpStream::connect((host, port))
+        let (tcp, authority) = connect_tcp(address, &uri, 80).await?;
+        Channel::from_io(tcp, authority, config)
             .await
-            .map_err(|source| ConnectError::Io {
+            .map_err(|source| ConnectError::Handshake {
+                address: address.to_owned(),
+                source,
+            })
+    }
+
+    /// Connects to `https://host:port` (feature `tls`): TLS 1.2 or 1.3 with
+    /// ALPN `h2`, trusting the roots of `tls`, presenting its client
+    /// certificate when the server asks, checking the server's certificate
+    /// against its server name (the host by default).
+    #[cfg(feature = "tls")]
+    pub async fn connect_tls(
+        address: &str,
+        tls: super::ClientTlsConfig,
+        config: TransportConfig,
+    ) -> Result<Channel, ConnectError> {
+        let uri: Uri = address
+            .parse()
+            .map_err(|_| ConnectError::InvalidUri(address.to_owned()))?;
+        match uri.scheme_str() {
+            Some("https") => {}
+            Some(other) => return Err(ConnectError::UnsupportedScheme(other.to_owned())),
+            None => return Err(ConnectError::InvalidUri(address.to_owned())),
+        }
+        let (tcp, authority) = connect_tcp(address, &uri, 443).await?;
+        let host = bare_host(&authority).to_owned();
+        let stream = super::tls::connect(tcp, &host, &tls)
+            .await
+            .map_err(|source| ConnectError::Tls {
                 address: address.to_owned(),
                 source,
             })?;
-        let _ = tcp.set_nodelay(true);
-        Channel::from_io(tcp, authority, config)
+        Channel::from_io_with_scheme(stream, Scheme::HTTPS, authority, config)
             .await
             .map_err(|source| ConnectError::Handshake {
                 address: address.to_owned(),
@@ -262,6 +303,19 @@ impl Channel {
     /// `AsyncRead + AsyncWrite`: TCP, Unix socket, in-memory duplex).
     pub async fn from_io<IO>(
         io: IO,
+        authority: Authority,
+        config: TransportConfig,
+    ) -> Result<Channel, h2::Error>
+    where
+        IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        Channel::from_io_with_scheme(io, Scheme::HTTP, authority, config).await
+    }
+
+    /// [`Channel::from_io`] for calls whose `:scheme` is `scheme`.
+    async fn from_io_with_scheme<IO>(
+        io: IO,
+        scheme: Scheme,
         authority: Authority,
         config: TransportConfig,
     ) -> Result<Channel, h2::Error>
@@ -283,7 +337,7 @@ impl Channel {
         });
         Ok(Channel {
             send_request,
-            scheme: Scheme::HTTP,
+            scheme,
             authority,
             config: std::sync::Arc::new(config),
         })
@@ -362,4 +416,34 @@ impl Channel {
             },
         ))
     }
+}
+
+/// The host of `authority` without an IPv6 literal's brackets.
+fn bare_host(authority: &Authority) -> &str {
+    authority
+        .host()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+}
+
+/// The TCP connection to `uri`'s host and port (`default_port` without
+/// one), with Nagle off, and the authority the calls will carry.
+async fn connect_tcp(
+    address: &str,
+    uri: &Uri,
+    default_port: u16,
+) -> Result<(TcpStream, Authority), ConnectError> {
+    let authority = uri
+        .authority()
+        .cloned()
+        .ok_or_else(|| ConnectError::InvalidUri(address.to_owned()))?;
+    let port = authority.port_u16().unwrap_or(default_port);
+    let tcp = TcpStream::connect((bare_host(&authority), port))
+        .await
+        .map_err(|source| ConnectError::Io {
+            address: address.to_owned(),
+            source,
+        })?;
+    let _ = tcp.set_nodelay(true);
+    Ok((tcp, authority))
 }

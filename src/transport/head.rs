@@ -1,12 +1,11 @@
 //! The head of an incoming request: what HTTP/2 must carry for a gRPC call
 //! (PROTOCOL-HTTP2.md, "Requests"), checked before any handler runs.
 
-use std::net::SocketAddr;
-
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 
 use super::deadline::Deadline;
+use super::peer::Peer;
 use crate::codec::compression::Encoding;
 use crate::status::Status;
 
@@ -32,8 +31,8 @@ pub struct RequestHead {
     /// The client's `grpc-encoding` (identity when absent): how its
     /// messages flagged compressed are compressed.
     pub encoding: Encoding,
-    /// The client's address, when the transport knows it.
-    pub peer: Option<SocketAddr>,
+    /// The client's address and TLS certificates, when known.
+    pub peer: Peer,
     /// The client's `grpc-accept-encoding`, as received.
     pub accept_encoding: Option<HeaderValue>,
 }

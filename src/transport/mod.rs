@@ -9,9 +9,12 @@ mod channel;
 mod config;
 mod deadline;
 mod head;
+mod peer;
 mod response;
 mod send;
 mod server;
+#[cfg(feature = "tls")]
+pub(crate) mod tls;
 
 pub(crate) use body::RecvBody;
 pub use channel::{Channel, ConnectError};
@@ -19,5 +22,8 @@ pub(crate) use channel::{PendingResponse, ReceivedResponse, RequestSink};
 pub use config::*;
 pub use deadline::Deadline;
 pub(crate) use head::RequestHead;
+pub(crate) use peer::Peer;
 pub(crate) use response::ResponseSink;
-pub(crate) use server::{serve_incoming, serve_listener, Dispatch, ServerCall};
+pub(crate) use server::{serve_incoming, tcp_incoming, Dispatch, ServerCall};
+#[cfg(feature = "tls")]
+pub use tls::{ClientTlsConfig, ServerTlsConfig, TlsError, DEFAULT_HANDSHAKE_TIMEOUT};

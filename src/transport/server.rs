@@ -3,7 +3,6 @@
 
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,6 +18,7 @@ use super::config::TransportConfig;
 use super::head::{
     check_codec, check_grpc_request, parse_encoding_header, read_deadline, GrpcHeaders, RequestHead,
 };
+use super::peer::Peer;
 use super::response::{reject, ResponseSink};
 
 /// One incoming call: its head, its request frames, and where to answer.
@@ -38,28 +38,20 @@ pub trait Dispatch: Send + Sync + 'static {
     fn dispatch(&self, call: ServerCall) -> impl Future<Output = ()> + Send + 'static;
 }
 
-/// Serves calls on every connection `listener` accepts, until `shutdown`
-/// resolves; then sends GOAWAY on each connection and waits for in-flight
-/// calls, at most `config.shutdown_grace`.
-pub async fn serve_listener<D: Dispatch>(
+/// The connections `listener` accepts, each with its peer's address.
+pub fn tcp_incoming(
     listener: TcpListener,
-    dispatch: Arc<D>,
-    config: TransportConfig,
-    shutdown: impl Future<Output = ()>,
-) -> io::Result<()> {
-    let incoming = futures_util::stream::unfold(listener, |listener| async move {
+) -> impl Stream<Item = io::Result<(tokio::net::TcpStream, Peer)>> {
+    futures_util::stream::unfold(listener, |listener| async move {
         let accepted = accept_with_backoff(&listener).await;
         Some((accepted, listener))
-    });
-    serve_incoming(incoming, dispatch, config, shutdown).await
+    })
 }
 
 /// Accepts the next connection; transient errors (out of file descriptors,
 /// a connection reset before accept) are logged and retried with back-off
 /// rather than ending the server.
-async fn accept_with_backoff(
-    listener: &TcpListener,
-) -> io::Result<(tokio::net::TcpStream, Option<SocketAddr>)> {
+async fn accept_with_backoff(listener: &TcpListener) -> io::Result<(tokio::net::TcpStream, Peer)> {
     const MAX_BACKOFF: Duration = Duration::from_secs(1);
     let mut backoff = Duration::from_millis(5);
     loop {
@@ -67,7 +59,7 @@ async fn accept_with_backoff(
             Ok((stream, peer)) => {
                 // Small gRPC messages must not wait for Nagle's algorithm.
                 let _ = stream.set_nodelay(true);
-                return Ok((stream, Some(peer)));
+                return Ok((stream, Peer::from(Some(peer))));
             }
             Err(err) => {
                 tracing::warn!(error = %err, "accept failed; retrying in {backoff:?}");
@@ -79,7 +71,7 @@ async fn accept_with_backoff(
 }
 
 /// Serves calls on every connection `incoming` yields (any
-/// `AsyncRead + AsyncWrite`, with the peer's address when there is one),
+/// `AsyncRead + AsyncWrite`, with what is known of its peer),
 /// until `incoming` ends or `shutdown` resolves.
 pub async fn serve_incoming<D, S, IO>(
     incoming: S,
@@ -89,7 +81,7 @@ pub async fn serve_incoming<D, S, IO>(
 ) -> io::Result<()>
 where
     D: Dispatch,
-    S: Stream<Item = io::Result<(IO, Option<SocketAddr>)>>,
+    S: Stream<Item = io::Result<(IO, Peer)>>,
     IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -121,7 +113,7 @@ where
 /// call, until the client goes away or a shutdown drains it.
 pub async fn serve_connection<D, IO>(
     io: IO,
-    peer: Option<SocketAddr>,
+    peer: Peer,
     dispatch: Arc<D>,
     config: Arc<TransportConfig>,
     mut stop: watch::Receiver<bool>,
@@ -160,7 +152,7 @@ pub async fn serve_connection<D, IO>(
     loop {
         tokio::select! {
             next = connection.accept() => match next {
-                Some(Ok((request, respond))) => start_call(request, respond, peer, &dispatch, &config),
+                Some(Ok((request, respond))) => start_call(request, respond, &peer, &dispatch, &config),
                 Some(Err(err)) => {
                     tracing::debug!(?peer, error = %err, "connection ended with an error");
                     break;
@@ -191,7 +183,7 @@ fn far_future() -> tokio::time::Instant {
 fn start_call<D: Dispatch>(
     request: http::Request<h2::RecvStream>,
     respond: h2::server::SendResponse<Bytes>,
-    peer: Option<SocketAddr>,
+    peer: &Peer,
     dispatch: &Arc<D>,
     config: &TransportConfig,
 ) {
@@ -224,7 +216,7 @@ fn start_call<D: Dispatch>(
             headers: parts.headers,
             deadline,
             encoding,
-            peer,
+            peer: peer.clone(),
             accept_encoding,
         },
         body: RecvBody::new(body, config.max_receive_message_size, encoding),

@@ -23,6 +23,7 @@ mod route_guide;
 mod testing_client;
 mod testing_server;
 mod testing_wire;
+mod tls;
 mod tutorials;
 
 /// The cases of interop-test-descriptions.md that a plaintext client runs

@@ -11,6 +11,7 @@
 //! - [`peers`]: other processes (our binary, the grpcio servers and check
 //!   scripts, grpcurl) started, read and killed under the one time limit;
 //! - [`wire`]: gRPC messages as bytes (the 5-byte prefix, HelloRequest);
+//! - [`certs`]: a CA, server and client certificates made at test time;
 //! - [`greeter`]: what `helloworld.Greeter` answers, and a test-local
 //!   Greeter (declared with `service!`) that answers so.
 //!
@@ -19,6 +20,7 @@
 #![allow(dead_code)] // Each test crate uses a different part of this module.
 #![allow(unused_imports)] // Likewise for the re-exports below.
 
+pub mod certs;
 pub mod greeter;
 pub mod peers;
 pub mod raw_client;

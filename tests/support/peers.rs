@@ -445,6 +445,8 @@ pub struct Grpcurl {
     data: String,
     stdin: Option<String>,
     max_time_secs: u64,
+    /// TLS options (`-cacert F` ...) in place of `-plaintext`.
+    tls: Vec<String>,
 }
 
 impl Grpcurl {
@@ -458,6 +460,7 @@ impl Grpcurl {
             data: "{}".to_owned(),
             stdin: None,
             max_time_secs: TEST_TIMEOUT.as_secs() / 3,
+            tls: Vec::new(),
         }
     }
 
@@ -487,10 +490,22 @@ impl Grpcurl {
         self
     }
 
+    /// Speaks TLS with these grpcurl options (`-cacert FILE`, `-cert
+    /// FILE -key FILE`) instead of `-plaintext`.
+    pub fn tls(mut self, options: &[&str]) -> Grpcurl {
+        self.tls = options.iter().map(|option| option.to_string()).collect();
+        self
+    }
+
     /// Calls `method` (`package.Service/Method`) on `target` (`HOST:PORT`).
     pub fn call(&self, target: &str, method: &str) -> Output {
         let mut cmd = Command::new(grpcurl());
-        cmd.args(["-plaintext", "-max-time"])
+        if self.tls.is_empty() {
+            cmd.arg("-plaintext");
+        } else {
+            cmd.args(&self.tls);
+        }
+        cmd.arg("-max-time")
             .arg(self.max_time_secs.to_string())
             .arg("-import-path")
             .arg(&self.import_path)
