@@ -8,10 +8,14 @@ mod body;
 mod channel;
 mod config;
 mod deadline;
+mod frame_scan;
 mod head;
+mod keepalive;
+mod ping_policy;
 mod response;
 mod send;
 mod server;
+mod watched_io;
 
 pub(crate) use body::RecvBody;
 pub use channel::{Channel, ConnectError};

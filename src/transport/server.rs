@@ -12,14 +12,17 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{watch, Semaphore};
 
 use super::body::RecvBody;
 use super::config::TransportConfig;
 use super::head::{
     check_codec, check_grpc_request, parse_encoding_header, read_deadline, GrpcHeaders, RequestHead,
 };
+use super::keepalive::keepalive;
+use super::ping_policy::PingPolicy;
 use super::response::{reject, ResponseSink};
+use super::watched_io::{ConnectionWatch, Watched};
 
 /// One incoming call: its head, its request frames, and where to answer.
 #[derive(Debug)]
@@ -94,14 +97,32 @@ where
 {
     let (stop_tx, stop_rx) = watch::channel(false);
     let config = Arc::new(config);
+    let slots = config
+        .max_connections
+        .map(|limit| Arc::new(Semaphore::new(limit)));
     let mut incoming = std::pin::pin!(incoming);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         tokio::select! {
             next = incoming.next() => match next {
                 Some(Ok((io, peer))) => {
+                    // Past `max_connections`, the new connection is closed at
+                    // once (dropped); those being served are not touched.
+                    let slot = match &slots {
+                        Some(slots) => match Arc::clone(slots).try_acquire_owned() {
+                            Ok(slot) => Some(slot),
+                            Err(_) => {
+                                tracing::debug!(?peer, "connection refused: max_connections reached");
+                                continue;
+                            }
+                        },
+                        None => None,
+                    };
                     let connection = serve_connection(io, peer, dispatch.clone(), config.clone(), stop_rx.clone());
-                    tokio::spawn(connection);
+                    tokio::spawn(async move {
+                        connection.await;
+                        drop(slot);
+                    });
                 }
                 Some(Err(err)) => tracing::warn!(error = %err, "incoming connection failed"),
                 None => break,
@@ -139,6 +160,11 @@ pub async fn serve_connection<D, IO>(
     if let Some(limit) = config.max_concurrent_streams {
         builder.max_concurrent_streams(limit);
     }
+    let watch = ConnectionWatch::new(PingPolicy::new(
+        config.keepalive_min_time,
+        config.permit_keepalive_without_calls,
+    ));
+    let io = Watched::new(io, Arc::clone(&watch));
     let mut connection = match builder.handshake::<_, Bytes>(io).await {
         Ok(connection) => connection,
         Err(err) => {
@@ -146,6 +172,20 @@ pub async fn serve_connection<D, IO>(
             return;
         }
     };
+    let pinger = connection.ping_pong().map(|ping_pong| {
+        keepalive(
+            ping_pong,
+            Arc::clone(&watch),
+            config.keepalive_time,
+            config.keepalive_timeout,
+        )
+    });
+    let mut pinger = std::pin::pin!(async move {
+        match pinger {
+            Some(pinger) => pinger.await,
+            None => std::future::pending().await,
+        }
+    });
     // Armed only once draining starts.
     let grace = tokio::time::sleep_until(far_future());
     let mut grace = std::pin::pin!(grace);
@@ -160,7 +200,7 @@ pub async fn serve_connection<D, IO>(
     loop {
         tokio::select! {
             next = connection.accept() => match next {
-                Some(Ok((request, respond))) => start_call(request, respond, peer, &dispatch, &config),
+                Some(Ok((request, respond))) => start_call(request, respond, peer, &dispatch, &config, &watch),
                 Some(Err(err)) => {
                     tracing::debug!(?peer, error = %err, "connection ended with an error");
                     break;
@@ -173,6 +213,18 @@ pub async fn serve_connection<D, IO>(
                 let _ = changed;
                 connection.graceful_shutdown();
                 grace.as_mut().reset(tokio::time::Instant::now() + config.shutdown_grace);
+            }
+            () = &mut pinger => {
+                tracing::debug!(?peer, "keepalive ping not acknowledged in time; closing connection");
+                break;
+            }
+            () = watch.too_many_pings.notified() => {
+                // grpc-go's handlePing: past `maxPingStrikes`, "Send goaway
+                // and close the connection" with ENHANCE_YOUR_CALM. h2 sends
+                // no debug data with a GOAWAY of ours, so `too_many_pings`
+                // is not on the wire.
+                tracing::debug!(?peer, "client pinged too often; GOAWAY ENHANCE_YOUR_CALM");
+                connection.abrupt_shutdown(h2::Reason::ENHANCE_YOUR_CALM);
             }
             () = &mut grace, if draining => {
                 tracing::debug!(?peer, "grace period over; closing connection with calls in flight");
@@ -194,6 +246,7 @@ fn start_call<D: Dispatch>(
     peer: Option<SocketAddr>,
     dispatch: &Arc<D>,
     config: &TransportConfig,
+    watch: &Arc<ConnectionWatch>,
 ) {
     let (parts, body) = request.into_parts();
     let found = GrpcHeaders::scan(&parts.headers);
@@ -230,5 +283,10 @@ fn start_call<D: Dispatch>(
         body: RecvBody::new(body, config.max_receive_message_size, encoding),
         sink,
     };
-    tokio::spawn(dispatch.dispatch(call));
+    let in_flight = watch.call_started();
+    let call = dispatch.dispatch(call);
+    tokio::spawn(async move {
+        call.await;
+        drop(in_flight);
+    });
 }
