@@ -70,6 +70,9 @@ struct ServeArgs {
     /// current_thread runtime); the default is one per CPU.
     #[arg(long)]
     threads: Option<usize>,
+    /// Connection limits and keepalive.
+    #[command(flatten)]
+    limits: cli::serve_limits::ServeLimits,
 }
 
 /// Why `h2grpc` failed; printed as one line.
@@ -255,7 +258,9 @@ async fn serve(args: ServeArgs) -> Result<(), CommandError> {
     let tasks = TaskQueue::new();
     let pusher = tokio::spawn(contact::push_demo_tasks(tasks.clone(), task_every));
     tracing::info!("listening on {local}");
-    let served = h2grpc::services::demo_server_with(features, tasks)
+    let served = args
+        .limits
+        .apply(h2grpc::services::demo_server_with(features, tasks))
         .health()
         .reflection()
         .serve_with_listener(listener, shutdown_signal())
