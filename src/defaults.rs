@@ -76,3 +76,16 @@ pub const MAX_PING_STRIKES: u32 = 2;
 /// How long in-flight calls get to finish after a graceful shutdown starts
 /// (GOAWAY sent) before their connection is closed: 10 seconds.
 pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// gRFC A9's `MAX_CONNECTION_IDLE`: how long a connection may have no call
+/// in flight before the server sends GOAWAY. `None` is never, the
+/// proposal's (and grpc-go's) "infinite".
+pub const DEFAULT_MAX_CONNECTION_IDLE: Option<Duration> = None;
+
+/// gRFC A9's `MAX_CONNECTION_AGE`: how long a connection lives (±10%
+/// jitter) before the server sends GOAWAY. `None`: infinite, as in A9.
+pub const DEFAULT_MAX_CONNECTION_AGE: Option<Duration> = None;
+
+/// gRFC A9's `MAX_CONNECTION_AGE_GRACE`: how long calls in flight get after
+/// the max-age GOAWAY before the connection is closed. `None`: infinite.
+pub const DEFAULT_MAX_CONNECTION_AGE_GRACE: Option<Duration> = None;

@@ -54,6 +54,11 @@ fn connection_management_defaults_are_grpc_gos() {
     assert_eq!(DEFAULT_KEEPALIVE_MIN_TIME, Duration::from_secs(5 * 60));
     const { assert!(!DEFAULT_PERMIT_KEEPALIVE_WITHOUT_CALLS) };
     assert_eq!(MAX_PING_STRIKES, 2);
+    // gRFC A9: "MAX_CONNECTION_IDLE, defaulting to infinite", and so
+    // MAX_CONNECTION_AGE and MAX_CONNECTION_AGE_GRACE.
+    assert_eq!(DEFAULT_MAX_CONNECTION_IDLE, None);
+    assert_eq!(DEFAULT_MAX_CONNECTION_AGE, None);
+    assert_eq!(DEFAULT_MAX_CONNECTION_AGE_GRACE, None);
 }
 
 #[test]
@@ -81,6 +86,12 @@ fn the_default_transport_config_is_made_of_the_named_defaults() {
     assert_eq!(
         config.permit_keepalive_without_calls,
         DEFAULT_PERMIT_KEEPALIVE_WITHOUT_CALLS
+    );
+    assert_eq!(config.max_connection_idle, DEFAULT_MAX_CONNECTION_IDLE);
+    assert_eq!(config.max_connection_age, DEFAULT_MAX_CONNECTION_AGE);
+    assert_eq!(
+        config.max_connection_age_grace,
+        DEFAULT_MAX_CONNECTION_AGE_GRACE
     );
     assert_eq!(config.message_limits(), MessageLimits::default());
 }

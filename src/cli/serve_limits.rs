@@ -1,5 +1,6 @@
 //! The connection-management options of `h2grpc serve` (issue 13): stream,
-//! header-list and connection limits, keepalive and ping enforcement. Each
+//! header-list and connection limits, keepalive and ping enforcement, and
+//! gRFC A9's idle and age limits. Each
 //! left out keeps the library's default (`h2grpc::defaults`).
 
 use std::time::Duration;
@@ -37,6 +38,17 @@ pub struct ServeLimits {
     /// Let clients ping with no call in flight.
     #[arg(long)]
     pub permit_keepalive_without_calls: bool,
+    /// GOAWAY a connection with no call in flight for this long (default:
+    /// never).
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub max_connection_idle: Option<Duration>,
+    /// GOAWAY a connection this old, ±10% (default: never).
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub max_connection_age: Option<Duration>,
+    /// After the max-age GOAWAY, close the connection past this even with
+    /// calls in flight (default: wait for them).
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub max_connection_age_grace: Option<Duration>,
 }
 
 impl ServeLimits {
@@ -62,6 +74,15 @@ impl ServeLimits {
         }
         if self.permit_keepalive_without_calls {
             server = server.permit_keepalive_without_calls(true);
+        }
+        if let Some(max_idle) = self.max_connection_idle {
+            server = server.max_connection_idle(Some(max_idle));
+        }
+        if let Some(max_age) = self.max_connection_age {
+            server = server.max_connection_age(Some(max_age));
+        }
+        if let Some(grace) = self.max_connection_age_grace {
+            server = server.max_connection_age_grace(Some(grace));
         }
         server
     }

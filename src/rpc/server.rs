@@ -165,6 +165,32 @@ impl Server {
         self
     }
 
+    /// Sends GOAWAY on a connection that has had no call in flight for
+    /// `max_idle` (gRFC A9's `MAX_CONNECTION_IDLE`); `None` (the default) is
+    /// never.
+    pub fn max_connection_idle(mut self, max_idle: Option<Duration>) -> Server {
+        self.config.max_connection_idle = max_idle;
+        self
+    }
+
+    /// Sends GOAWAY on a connection once it is `max_age` old, with a random
+    /// ±10% per connection (gRFC A9's `MAX_CONNECTION_AGE`), so clients
+    /// behind an L4 load balancer reconnect and spread out; calls in flight
+    /// finish (see [`max_connection_age_grace`](Self::max_connection_age_grace)).
+    /// `None` (the default) is never.
+    pub fn max_connection_age(mut self, max_age: Option<Duration>) -> Server {
+        self.config.max_connection_age = max_age;
+        self
+    }
+
+    /// How long calls in flight get after the max-age GOAWAY before the
+    /// connection is closed (gRFC A9's `MAX_CONNECTION_AGE_GRACE`); `None`
+    /// (the default) waits for them.
+    pub fn max_connection_age_grace(mut self, grace: Option<Duration>) -> Server {
+        self.config.max_connection_age_grace = grace;
+        self
+    }
+
     /// Compresses response messages with `encoding` whenever the client's
     /// `grpc-accept-encoding` lists it. Without this (or for a client that
     /// does not accept it), a response is compressed with the request's own

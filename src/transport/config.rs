@@ -8,6 +8,7 @@ use crate::codec::MessageLimits;
 pub use crate::defaults::{
     DEFAULT_CONNECTION_WINDOW, DEFAULT_KEEPALIVE_MIN_TIME, DEFAULT_KEEPALIVE_TIME,
     DEFAULT_KEEPALIVE_TIMEOUT, DEFAULT_MAX_CONCURRENT_STREAMS, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_CONNECTION_AGE, DEFAULT_MAX_CONNECTION_AGE_GRACE, DEFAULT_MAX_CONNECTION_IDLE,
     DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_HEADER_LIST_SIZE, DEFAULT_MAX_RECEIVE_MESSAGE_SIZE,
     DEFAULT_MAX_SEND_BUFFER, DEFAULT_MAX_SEND_MESSAGE_SIZE, DEFAULT_PERMIT_KEEPALIVE_WITHOUT_CALLS,
     DEFAULT_SHUTDOWN_GRACE, DEFAULT_STREAM_WINDOW, MAX_PING_STRIKES,
@@ -48,6 +49,14 @@ pub struct TransportConfig {
     pub keepalive_min_time: Duration,
     /// Ping enforcement: a client may ping with no call in flight.
     pub permit_keepalive_without_calls: bool,
+    /// GOAWAY a connection with no call in flight for this long (gRFC A9);
+    /// `None` is never.
+    pub max_connection_idle: Option<Duration>,
+    /// GOAWAY a connection this old, ±10% (gRFC A9); `None` is never.
+    pub max_connection_age: Option<Duration>,
+    /// After the max-age GOAWAY, close the connection once this has passed
+    /// even with calls in flight; `None` waits for them.
+    pub max_connection_age_grace: Option<Duration>,
     /// Grace period for in-flight calls on graceful shutdown.
     pub shutdown_grace: Duration,
 }
@@ -79,6 +88,9 @@ impl Default for TransportConfig {
             keepalive_timeout: DEFAULT_KEEPALIVE_TIMEOUT,
             keepalive_min_time: DEFAULT_KEEPALIVE_MIN_TIME,
             permit_keepalive_without_calls: DEFAULT_PERMIT_KEEPALIVE_WITHOUT_CALLS,
+            max_connection_idle: DEFAULT_MAX_CONNECTION_IDLE,
+            max_connection_age: DEFAULT_MAX_CONNECTION_AGE,
+            max_connection_age_grace: DEFAULT_MAX_CONNECTION_AGE_GRACE,
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
         }
     }

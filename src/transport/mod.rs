@@ -7,6 +7,7 @@
 mod body;
 mod channel;
 mod config;
+mod connection_age;
 mod deadline;
 mod frame_scan;
 mod head;

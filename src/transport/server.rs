@@ -16,6 +16,7 @@ use tokio::sync::{watch, Semaphore};
 
 use super::body::RecvBody;
 use super::config::TransportConfig;
+use super::connection_age::{idle_for, jittered};
 use super::head::{
     check_codec, check_grpc_request, parse_encoding_header, read_deadline, GrpcHeaders, RequestHead,
 };
@@ -186,6 +187,21 @@ pub async fn serve_connection<D, IO>(
             None => std::future::pending().await,
         }
     });
+    let idle_limit = config.max_connection_idle;
+    let idle_watch = Arc::clone(&watch);
+    let mut idle = std::pin::pin!(async move {
+        match idle_limit {
+            Some(max_idle) => idle_for(idle_watch, max_idle).await,
+            None => std::future::pending().await,
+        }
+    });
+    let age_limit = config.max_connection_age.map(jittered);
+    let mut aged = std::pin::pin!(async move {
+        match age_limit {
+            Some(age) => tokio::time::sleep(age).await,
+            None => std::future::pending().await,
+        }
+    });
     // Armed only once draining starts.
     let grace = tokio::time::sleep_until(far_future());
     let mut grace = std::pin::pin!(grace);
@@ -225,6 +241,31 @@ pub async fn serve_connection<D, IO>(
                 // is not on the wire.
                 tracing::debug!(?peer, "client pinged too often; GOAWAY ENHANCE_YOUR_CALM");
                 connection.abrupt_shutdown(h2::Reason::ENHANCE_YOUR_CALM);
+            }
+            // gRFC A9: "To close the server should send GOAWAY with status
+            // code NO_ERROR ... and then continue the graceful connection
+            // termination". h2's graceful_shutdown is grpc-go's double
+            // GOAWAY: last stream 2^31-1 and a PING, then on its ACK the
+            // real last stream. (h2 sends no debug data `max_idle`.)
+            () = &mut idle, if !draining => {
+                tracing::debug!(?peer, "connection idle past max_connection_idle; GOAWAY");
+                draining = true;
+                connection.graceful_shutdown();
+                grace.as_mut().reset(tokio::time::Instant::now() + config.shutdown_grace);
+            }
+            // gRFC A9: "outstanding RPCs should be permitted to complete"
+            // within MAX_CONNECTION_AGE_GRACE, counted here from the first
+            // GOAWAY (the proposal's "ideally relative to the second" is one
+            // round trip later).
+            () = &mut aged, if !draining => {
+                tracing::debug!(?peer, "connection past max_connection_age; GOAWAY");
+                draining = true;
+                connection.graceful_shutdown();
+                let end = match config.max_connection_age_grace {
+                    Some(age_grace) => tokio::time::Instant::now() + age_grace,
+                    None => far_future(),
+                };
+                grace.as_mut().reset(end);
             }
             () = &mut grace, if draining => {
                 tracing::debug!(?peer, "grace period over; closing connection with calls in flight");

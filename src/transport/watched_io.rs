@@ -23,6 +23,9 @@ pub(crate) struct ConnectionWatch {
     last_read: Mutex<Instant>,
     /// Calls in flight on the connection.
     calls: AtomicUsize,
+    /// Since when no call has been in flight (`None` while one is); under
+    /// this lock the count changes too, so the two agree.
+    idle_since: Mutex<Option<Instant>>,
     policy: Mutex<PingPolicy>,
     /// Set once the client has pinged too often; `too_many_pings` is told.
     pinged_too_often: AtomicBool,
@@ -36,6 +39,7 @@ impl ConnectionWatch {
         Arc::new(ConnectionWatch {
             last_read: Mutex::new(Instant::now()),
             calls: AtomicUsize::new(0),
+            idle_since: Mutex::new(Some(Instant::now())),
             policy: Mutex::new(policy),
             pinged_too_often: AtomicBool::new(false),
             too_many_pings: Notify::new(),
@@ -55,10 +59,23 @@ impl ConnectionWatch {
         self.calls.load(Ordering::Acquire)
     }
 
+    /// Since when no call has been in flight; `None` while one is.
+    pub(crate) fn idle_since(&self) -> Option<Instant> {
+        *self.idle_since_lock()
+    }
+
     /// Counts a call as in flight until the guard is dropped.
     pub(crate) fn call_started(self: &Arc<Self>) -> CallGuard {
+        let mut idle_since = self.idle_since_lock();
         self.calls.fetch_add(1, Ordering::AcqRel);
+        *idle_since = None;
         CallGuard(Arc::clone(self))
+    }
+
+    fn idle_since_lock(&self) -> std::sync::MutexGuard<'_, Option<Instant>> {
+        self.idle_since
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     fn policy(&self) -> std::sync::MutexGuard<'_, PingPolicy> {
@@ -72,7 +89,10 @@ pub(crate) struct CallGuard(Arc<ConnectionWatch>);
 
 impl Drop for CallGuard {
     fn drop(&mut self) {
-        self.0.calls.fetch_sub(1, Ordering::AcqRel);
+        let mut idle_since = self.0.idle_since_lock();
+        if self.0.calls.fetch_sub(1, Ordering::AcqRel) == 1 {
+            *idle_since = Some(Instant::now());
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::support::h2grpc_command;
 use crate::support::h2grpc_server_with;
-use crate::support::raw_frames::{FrameClient, END_STREAM_OR_ACK, PING, SETTINGS};
+use crate::support::raw_frames::{FrameClient, END_STREAM_OR_ACK, GOAWAY, PING, SETTINGS};
 
 /// SETTINGS_MAX_CONCURRENT_STREAMS, SETTINGS_MAX_HEADER_LIST_SIZE.
 const MAX_CONCURRENT_STREAMS: u16 = 0x3;
@@ -30,6 +30,17 @@ async fn serve_advertises_its_limits_and_pings_after_keepalive_time() {
     assert_eq!(settings.setting(MAX_HEADER_LIST_SIZE), Some(5000));
     let ping = client.next_of(PING, wait).await.expect("a keepalive PING");
     assert_eq!(ping.flags & END_STREAM_OR_ACK, 0);
+}
+
+#[tokio::test]
+async fn serve_sends_go_away_past_max_connection_idle() {
+    let server = h2grpc_server_with(&["--max-connection-idle", "200ms"]);
+    let mut client = FrameClient::connect(server.addr()).await;
+    let go_away = client
+        .next_of(GOAWAY, Duration::from_secs(5))
+        .await
+        .expect("GOAWAY");
+    assert_eq!(go_away.error_code(), 0);
 }
 
 #[test]

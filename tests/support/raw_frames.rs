@@ -47,6 +47,17 @@ impl Frame {
         })
     }
 
+    /// A GOAWAY's last stream identifier.
+    pub fn last_stream_id(&self) -> u32 {
+        let id = [
+            self.payload[0],
+            self.payload[1],
+            self.payload[2],
+            self.payload[3],
+        ];
+        u32::from_be_bytes(id) & 0x7fff_ffff
+    }
+
     /// A GOAWAY's or RST_STREAM's error code.
     pub fn error_code(&self) -> u32 {
         let at = if self.kind == GOAWAY { 4 } else { 0 };
@@ -139,6 +150,25 @@ impl FrameClient {
                 Err(_) => return Next::Quiet,
                 Ok(Ok(0)) | Ok(Err(_)) => return Next::Closed,
                 Ok(Ok(n)) => self.buf.extend_from_slice(&chunk[..n]),
+            }
+        }
+    }
+
+    /// The next frame within `wait`, answering the server's PINGs on the
+    /// way (as any live client does) and skipping SETTINGS and
+    /// WINDOW_UPDATE.
+    pub async fn next_acking(&mut self, wait: Duration) -> Next {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.next(left).await {
+                Next::Frame(frame)
+                    if frame.kind == PING && frame.flags & END_STREAM_OR_ACK == 0 =>
+                {
+                    self.send(PING, END_STREAM_OR_ACK, 0, &frame.payload).await;
+                }
+                Next::Frame(frame) if frame.kind == SETTINGS || frame.kind == 0x8 => {}
+                other => return other,
             }
         }
     }
