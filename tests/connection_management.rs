@@ -215,6 +215,13 @@ async fn a_client_that_pings_more_often_than_keepalive_min_time_gets_enhance_you
         }
         let go_away = client.next_of(GOAWAY, WAIT).await.expect("GOAWAY");
         assert_eq!(go_away.error_code(), ENHANCE_YOUR_CALM);
+        // grpc-go's debug data, which its client reads to back off.
+        assert_eq!(&go_away.payload[8..], b"too_many_pings");
+        assert_eq!(go_away.last_stream_id(), 1);
+        // Any later GOAWAY never raises the last stream (RFC 9113, 6.8).
+        while let Some(later) = client.next_of(GOAWAY, Duration::from_millis(300)).await {
+            assert!(later.last_stream_id() <= 1, "{later:?}");
+        }
     })
     .await;
 }
@@ -246,6 +253,8 @@ async fn pings_without_calls_are_strikes_unless_permitted() {
         }
         let go_away = client.next_of(GOAWAY, WAIT).await.expect("GOAWAY");
         assert_eq!(go_away.error_code(), ENHANCE_YOUR_CALM);
+        assert_eq!(&go_away.payload[8..], b"too_many_pings");
+        assert_eq!(go_away.last_stream_id(), 0);
 
         let lenient = TestServer::start(
             greeter::server()

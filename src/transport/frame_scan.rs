@@ -9,6 +9,8 @@ pub(crate) struct FrameHeader {
     pub kind: u8,
     /// The flags octet.
     pub flags: u8,
+    /// The stream identifier (0 for the connection).
+    pub stream: u32,
 }
 
 /// DATA (RFC 9113, 6.1).
@@ -17,6 +19,8 @@ pub(crate) const DATA: u8 = 0x0;
 pub(crate) const HEADERS: u8 = 0x1;
 /// PING (RFC 9113, 6.7).
 pub(crate) const PING: u8 = 0x6;
+/// GOAWAY (RFC 9113, 6.8).
+pub(crate) const GOAWAY: u8 = 0x7;
 /// PING's ACK flag: "When set, the ACK flag indicates that this PING frame
 /// is a PING response."
 pub(crate) const ACK: u8 = 0x1;
@@ -26,7 +30,7 @@ pub(crate) const ACK: u8 = 0x1;
 pub(crate) const CLIENT_PREFACE_LEN: usize = 24;
 
 /// "All frames begin with a fixed 9-octet header" (RFC 9113, 4.1).
-const HEADER_LEN: usize = 9;
+pub(crate) const HEADER_LEN: usize = 9;
 
 /// Frame boundaries of one direction of a connection.
 #[derive(Debug)]
@@ -47,10 +51,14 @@ impl FrameScanner {
         }
     }
 
-    /// True between frames: no header or payload is half passed.
-    #[cfg(test)]
-    pub(crate) fn at_boundary(&self) -> bool {
-        self.skip == 0 && self.have == 0
+    /// Bytes before the next point the scanner knows to be a frame
+    /// boundary or the end of a header: 0 between frames.
+    pub(crate) fn until_boundary(&self) -> usize {
+        if self.have > 0 {
+            HEADER_LEN - self.have
+        } else {
+            self.skip
+        }
     }
 
     /// Feeds the next bytes of the stream; `found` gets each frame header
@@ -74,6 +82,7 @@ impl FrameScanner {
                 found(FrameHeader {
                     kind: h[3],
                     flags: h[4],
+                    stream: u32::from_be_bytes([h[5], h[6], h[7], h[8]]) & 0x7fff_ffff,
                 });
             }
         }
@@ -84,12 +93,12 @@ impl FrameScanner {
 mod tests {
     use super::*;
 
-    /// A PING after the preface and a DATA frame, fed split at every offset.
+    /// A DATA frame on stream 1 and a PING ACK after the preface, fed split at every offset.
     #[test]
     fn frames_are_found_however_the_bytes_are_split() {
         let mut stream = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec();
         stream.extend_from_slice(&[0, 0, 3, DATA, 0, 0, 0, 0, 1, b'a', b'b', b'c']);
-        stream.extend_from_slice(&[0, 0, 8, PING, 0, 0, 0, 0, 0]);
+        stream.extend_from_slice(&[0, 0, 8, PING, ACK, 0, 0, 0, 0]);
         stream.extend_from_slice(&[7; 8]);
         for split in 0..=stream.len() {
             let mut scanner = FrameScanner::after(CLIENT_PREFACE_LEN);
@@ -101,16 +110,18 @@ mod tests {
                 [
                     FrameHeader {
                         kind: DATA,
-                        flags: 0
+                        flags: 0,
+                        stream: 1,
                     },
                     FrameHeader {
                         kind: PING,
-                        flags: 0
+                        flags: ACK,
+                        stream: 0,
                     }
                 ],
                 "split at {split}"
             );
-            assert!(scanner.at_boundary());
+            assert_eq!(scanner.until_boundary(), 0);
         }
     }
 }

@@ -236,9 +236,9 @@ pub async fn serve_connection<D, IO>(
             }
             () = watch.too_many_pings.notified() => {
                 // grpc-go's handlePing: past `maxPingStrikes`, "Send goaway
-                // and close the connection" with ENHANCE_YOUR_CALM. h2 sends
-                // no debug data with a GOAWAY of ours, so `too_many_pings`
-                // is not on the wire.
+                // and close the connection" with ENHANCE_YOUR_CALM. h2's
+                // GOAWAY carries no debug data: the socket wrapper writes
+                // one with `too_many_pings` just before it.
                 tracing::debug!(?peer, "client pinged too often; GOAWAY ENHANCE_YOUR_CALM");
                 connection.abrupt_shutdown(h2::Reason::ENHANCE_YOUR_CALM);
             }
