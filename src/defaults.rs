@@ -39,10 +39,53 @@ pub const DEFAULT_MAX_HEADER_LIST_SIZE: u32 = 16 * 1024;
 /// 400 KiB, hyper's (and so tonic's) default.
 pub const DEFAULT_MAX_SEND_BUFFER: usize = 400 * 1024;
 
-/// Streams a client may open at once on one connection: no limit (`None`),
-/// as in tonic; a server under load can set one.
-pub const DEFAULT_MAX_CONCURRENT_STREAMS: Option<u32> = None;
+/// Streams a client may open at once on one connection: 1000, advertised in
+/// SETTINGS_MAX_CONCURRENT_STREAMS. grpc-go advertises `math.MaxUint32`,
+/// which bounds nothing: each open stream holds a task, buffers and a window,
+/// so one peer could hold the server's memory. RFC 9113 (6.5.2) recommends
+/// "this value be no smaller than 100"; 1000 is ten times that, well above
+/// what a client multiplexes in practice (h2load's `-m 100`, our benches),
+/// and still a bound. `None` advertises nothing (no limit).
+pub const DEFAULT_MAX_CONCURRENT_STREAMS: Option<u32> = Some(1000);
+
+/// Connections served at once: no limit (`None`), as in grpc-go (which
+/// leaves it to a limiting listener). When a limit is set, a connection past
+/// it is closed as soon as it is accepted; the others are not touched.
+pub const DEFAULT_MAX_CONNECTIONS: Option<usize> = None;
+
+/// Time without any frame from the client after which the server pings it
+/// (gRFC A8's `KEEPALIVE_TIME`): 2 hours, grpc-go's `ServerParameters.Time`.
+pub const DEFAULT_KEEPALIVE_TIME: Duration = Duration::from_secs(2 * 60 * 60);
+
+/// How long the server waits for the ACK of its keepalive ping before it
+/// closes the connection: 20 seconds, grpc-go's `ServerParameters.Timeout`.
+pub const DEFAULT_KEEPALIVE_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Shortest interval between a client's pings that the server tolerates
+/// (grpc-go's `EnforcementPolicy.MinTime`): 5 minutes.
+pub const DEFAULT_KEEPALIVE_MIN_TIME: Duration = Duration::from_secs(5 * 60);
+
+/// Whether a client may ping while it has no call in flight (grpc-go's
+/// `EnforcementPolicy.PermitWithoutStream`): no.
+pub const DEFAULT_PERMIT_KEEPALIVE_WITHOUT_CALLS: bool = false;
+
+/// Pings that break the enforcement policy which the server forgives: 2,
+/// grpc-go's `maxPingStrikes`; the next one gets GOAWAY ENHANCE_YOUR_CALM.
+pub const MAX_PING_STRIKES: u32 = 2;
 
 /// How long in-flight calls get to finish after a graceful shutdown starts
 /// (GOAWAY sent) before their connection is closed: 10 seconds.
 pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// gRFC A9's `MAX_CONNECTION_IDLE`: how long a connection may have no call
+/// in flight before the server sends GOAWAY. `None` is never, the
+/// proposal's (and grpc-go's) "infinite".
+pub const DEFAULT_MAX_CONNECTION_IDLE: Option<Duration> = None;
+
+/// gRFC A9's `MAX_CONNECTION_AGE`: how long a connection lives (±10%
+/// jitter) before the server sends GOAWAY. `None`: infinite, as in A9.
+pub const DEFAULT_MAX_CONNECTION_AGE: Option<Duration> = None;
+
+/// gRFC A9's `MAX_CONNECTION_AGE_GRACE`: how long calls in flight get after
+/// the max-age GOAWAY before the connection is closed. `None`: infinite.
+pub const DEFAULT_MAX_CONNECTION_AGE_GRACE: Option<Duration> = None;

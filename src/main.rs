@@ -72,6 +72,9 @@ struct ServeArgs {
     threads: Option<usize>,
     #[command(flatten)]
     tls: cli::tls::ServeTlsArgs,
+    /// Connection limits and keepalive.
+    #[command(flatten)]
+    limits: cli::serve_limits::ServeLimits,
 }
 
 /// Why `h2grpc` failed; printed as one line.
@@ -260,7 +263,9 @@ async fn serve(args: ServeArgs) -> Result<(), CommandError> {
     let local = listener.local_addr().map_err(CommandError::Serve)?;
     let tasks = TaskQueue::new();
     let pusher = tokio::spawn(contact::push_demo_tasks(tasks.clone(), task_every));
-    let mut server = h2grpc::services::demo_server_with(features, tasks)
+    let mut server = args
+        .limits
+        .apply(h2grpc::services::demo_server_with(features, tasks))
         .health()
         .reflection();
     tracing::info!("listening on {local}");

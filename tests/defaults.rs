@@ -40,8 +40,25 @@ fn http2_defaults_are_pinned() {
     assert_eq!(DEFAULT_MAX_FRAME_SIZE, 16_384);
     assert_eq!(DEFAULT_MAX_HEADER_LIST_SIZE, 16 * 1024);
     assert_eq!(DEFAULT_MAX_SEND_BUFFER, 400 * 1024);
-    assert_eq!(DEFAULT_MAX_CONCURRENT_STREAMS, None);
+    assert_eq!(DEFAULT_MAX_CONCURRENT_STREAMS, Some(1000));
     assert_eq!(DEFAULT_SHUTDOWN_GRACE, Duration::from_secs(10));
+}
+
+/// grpc-go's keepalive defaults (keepalive.ServerParameters and
+/// EnforcementPolicy, doc/keepalive.md); no connection limit, as grpc-go.
+#[test]
+fn connection_management_defaults_are_grpc_gos() {
+    assert_eq!(DEFAULT_MAX_CONNECTIONS, None);
+    assert_eq!(DEFAULT_KEEPALIVE_TIME, Duration::from_secs(2 * 60 * 60));
+    assert_eq!(DEFAULT_KEEPALIVE_TIMEOUT, Duration::from_secs(20));
+    assert_eq!(DEFAULT_KEEPALIVE_MIN_TIME, Duration::from_secs(5 * 60));
+    const { assert!(!DEFAULT_PERMIT_KEEPALIVE_WITHOUT_CALLS) };
+    assert_eq!(MAX_PING_STRIKES, 2);
+    // gRFC A9: "MAX_CONNECTION_IDLE, defaulting to infinite", and so
+    // MAX_CONNECTION_AGE and MAX_CONNECTION_AGE_GRACE.
+    assert_eq!(DEFAULT_MAX_CONNECTION_IDLE, None);
+    assert_eq!(DEFAULT_MAX_CONNECTION_AGE, None);
+    assert_eq!(DEFAULT_MAX_CONNECTION_AGE_GRACE, None);
 }
 
 #[test]
@@ -62,6 +79,20 @@ fn the_default_transport_config_is_made_of_the_named_defaults() {
         DEFAULT_MAX_CONCURRENT_STREAMS
     );
     assert_eq!(config.shutdown_grace, DEFAULT_SHUTDOWN_GRACE);
+    assert_eq!(config.max_connections, DEFAULT_MAX_CONNECTIONS);
+    assert_eq!(config.keepalive_time, DEFAULT_KEEPALIVE_TIME);
+    assert_eq!(config.keepalive_timeout, DEFAULT_KEEPALIVE_TIMEOUT);
+    assert_eq!(config.keepalive_min_time, DEFAULT_KEEPALIVE_MIN_TIME);
+    assert_eq!(
+        config.permit_keepalive_without_calls,
+        DEFAULT_PERMIT_KEEPALIVE_WITHOUT_CALLS
+    );
+    assert_eq!(config.max_connection_idle, DEFAULT_MAX_CONNECTION_IDLE);
+    assert_eq!(config.max_connection_age, DEFAULT_MAX_CONNECTION_AGE);
+    assert_eq!(
+        config.max_connection_age_grace,
+        DEFAULT_MAX_CONNECTION_AGE_GRACE
+    );
     assert_eq!(config.message_limits(), MessageLimits::default());
 }
 

@@ -9,6 +9,7 @@ pub mod bench_client;
 pub mod conformance;
 pub mod contact;
 pub mod digest;
+pub mod duration;
 pub mod greet;
 pub mod health;
 pub mod interop_cases;
@@ -16,6 +17,7 @@ pub mod interop_client;
 pub mod interop_server;
 pub mod multi_greet;
 pub mod route_guide;
+pub mod serve_limits;
 pub mod tls;
 
 use std::fmt;

@@ -110,6 +110,91 @@ impl Server {
         self
     }
 
+    /// Streams a client may open at once on one connection, advertised in
+    /// SETTINGS_MAX_CONCURRENT_STREAMS; a stream past it is refused with
+    /// RST_STREAM(REFUSED_STREAM). `None` advertises no limit. Default
+    /// [`DEFAULT_MAX_CONCURRENT_STREAMS`](crate::defaults::DEFAULT_MAX_CONCURRENT_STREAMS).
+    pub fn max_concurrent_streams(mut self, limit: Option<u32>) -> Server {
+        self.config.max_concurrent_streams = limit;
+        self
+    }
+
+    /// Largest request head (header list, as RFC 9113 counts it) accepted,
+    /// advertised in SETTINGS_MAX_HEADER_LIST_SIZE; a larger head is refused
+    /// on its stream only (h2 answers 431). Default
+    /// [`DEFAULT_MAX_HEADER_LIST_SIZE`](crate::defaults::DEFAULT_MAX_HEADER_LIST_SIZE).
+    pub fn max_header_list_size(mut self, limit: u32) -> Server {
+        self.config.max_header_list_size = limit;
+        self
+    }
+
+    /// Connections served at once; one past the limit is closed as soon as
+    /// it is accepted. `None` (the default,
+    /// [`DEFAULT_MAX_CONNECTIONS`](crate::defaults::DEFAULT_MAX_CONNECTIONS))
+    /// is no limit.
+    pub fn max_connections(mut self, limit: Option<usize>) -> Server {
+        self.config.max_connections = limit;
+        self
+    }
+
+    /// Pings a client after `time` without a frame from it (default
+    /// [`DEFAULT_KEEPALIVE_TIME`](crate::defaults::DEFAULT_KEEPALIVE_TIME), 2 h).
+    pub fn keepalive_time(mut self, time: Duration) -> Server {
+        self.config.keepalive_time = time;
+        self
+    }
+
+    /// Closes a connection whose keepalive ping is not acknowledged within
+    /// `timeout` (default
+    /// [`DEFAULT_KEEPALIVE_TIMEOUT`](crate::defaults::DEFAULT_KEEPALIVE_TIMEOUT), 20 s).
+    pub fn keepalive_timeout(mut self, timeout: Duration) -> Server {
+        self.config.keepalive_timeout = timeout;
+        self
+    }
+
+    /// Ping enforcement: a client ping sooner than `min_time` after its
+    /// previous one is a strike; past
+    /// [`MAX_PING_STRIKES`](crate::defaults::MAX_PING_STRIKES) the
+    /// connection gets GOAWAY ENHANCE_YOUR_CALM (default
+    /// [`DEFAULT_KEEPALIVE_MIN_TIME`](crate::defaults::DEFAULT_KEEPALIVE_MIN_TIME), 5 min).
+    pub fn keepalive_min_time(mut self, min_time: Duration) -> Server {
+        self.config.keepalive_min_time = min_time;
+        self
+    }
+
+    /// Ping enforcement: whether a client may ping with no call in flight
+    /// (default no: such pings are strikes unless 2 h apart).
+    pub fn permit_keepalive_without_calls(mut self, permit: bool) -> Server {
+        self.config.permit_keepalive_without_calls = permit;
+        self
+    }
+
+    /// Sends GOAWAY on a connection that has had no call in flight for
+    /// `max_idle` (gRFC A9's `MAX_CONNECTION_IDLE`); `None` (the default) is
+    /// never.
+    pub fn max_connection_idle(mut self, max_idle: Option<Duration>) -> Server {
+        self.config.max_connection_idle = max_idle;
+        self
+    }
+
+    /// Sends GOAWAY on a connection once it is `max_age` old, with a random
+    /// ±10% per connection (gRFC A9's `MAX_CONNECTION_AGE`), so clients
+    /// behind an L4 load balancer reconnect and spread out; calls in flight
+    /// finish (see [`max_connection_age_grace`](Self::max_connection_age_grace)).
+    /// `None` (the default) is never.
+    pub fn max_connection_age(mut self, max_age: Option<Duration>) -> Server {
+        self.config.max_connection_age = max_age;
+        self
+    }
+
+    /// How long calls in flight get after the max-age GOAWAY before the
+    /// connection is closed (gRFC A9's `MAX_CONNECTION_AGE_GRACE`); `None`
+    /// (the default) waits for them.
+    pub fn max_connection_age_grace(mut self, grace: Option<Duration>) -> Server {
+        self.config.max_connection_age_grace = grace;
+        self
+    }
+
     /// Compresses response messages with `encoding` whenever the client's
     /// `grpc-accept-encoding` lists it. Without this (or for a client that
     /// does not accept it), a response is compressed with the request's own

@@ -6,9 +6,12 @@ use std::time::Duration;
 
 use crate::codec::MessageLimits;
 pub use crate::defaults::{
-    DEFAULT_CONNECTION_WINDOW, DEFAULT_MAX_CONCURRENT_STREAMS, DEFAULT_MAX_FRAME_SIZE,
-    DEFAULT_MAX_HEADER_LIST_SIZE, DEFAULT_MAX_RECEIVE_MESSAGE_SIZE, DEFAULT_MAX_SEND_BUFFER,
-    DEFAULT_MAX_SEND_MESSAGE_SIZE, DEFAULT_SHUTDOWN_GRACE, DEFAULT_STREAM_WINDOW,
+    DEFAULT_CONNECTION_WINDOW, DEFAULT_KEEPALIVE_MIN_TIME, DEFAULT_KEEPALIVE_TIME,
+    DEFAULT_KEEPALIVE_TIMEOUT, DEFAULT_MAX_CONCURRENT_STREAMS, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_CONNECTION_AGE, DEFAULT_MAX_CONNECTION_AGE_GRACE, DEFAULT_MAX_CONNECTION_IDLE,
+    DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_HEADER_LIST_SIZE, DEFAULT_MAX_RECEIVE_MESSAGE_SIZE,
+    DEFAULT_MAX_SEND_BUFFER, DEFAULT_MAX_SEND_MESSAGE_SIZE, DEFAULT_PERMIT_KEEPALIVE_WITHOUT_CALLS,
+    DEFAULT_SHUTDOWN_GRACE, DEFAULT_STREAM_WINDOW, MAX_PING_STRIKES,
 };
 
 /// Connection and message settings shared by the server and the client.
@@ -28,9 +31,32 @@ pub struct TransportConfig {
     pub max_header_list_size: u32,
     /// Most bytes buffered per stream ahead of the peer's window.
     pub max_send_buffer: usize,
-    /// Limit on streams the peer may open at once (server side); `None` is
-    /// no limit, as in tonic.
+    /// Limit on streams the peer may open at once (server side), advertised
+    /// in SETTINGS; streams past it are refused with REFUSED_STREAM. `None`
+    /// is no limit.
     pub max_concurrent_streams: Option<u32>,
+    /// Limit on connections served at once (server side); `None` is no
+    /// limit.
+    pub max_connections: Option<usize>,
+    /// Server keepalive: ping a client after this long without a frame
+    /// from it.
+    pub keepalive_time: Duration,
+    /// Server keepalive: close the connection when the ping's ACK has not
+    /// come within this.
+    pub keepalive_timeout: Duration,
+    /// Ping enforcement: the shortest interval between a client's pings
+    /// that is not a strike.
+    pub keepalive_min_time: Duration,
+    /// Ping enforcement: a client may ping with no call in flight.
+    pub permit_keepalive_without_calls: bool,
+    /// GOAWAY a connection with no call in flight for this long (gRFC A9);
+    /// `None` is never.
+    pub max_connection_idle: Option<Duration>,
+    /// GOAWAY a connection this old, ±10% (gRFC A9); `None` is never.
+    pub max_connection_age: Option<Duration>,
+    /// After the max-age GOAWAY, close the connection once this has passed
+    /// even with calls in flight; `None` waits for them.
+    pub max_connection_age_grace: Option<Duration>,
     /// Grace period for in-flight calls on graceful shutdown.
     pub shutdown_grace: Duration,
 }
@@ -57,6 +83,14 @@ impl Default for TransportConfig {
             max_header_list_size: DEFAULT_MAX_HEADER_LIST_SIZE,
             max_send_buffer: DEFAULT_MAX_SEND_BUFFER,
             max_concurrent_streams: DEFAULT_MAX_CONCURRENT_STREAMS,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            keepalive_time: DEFAULT_KEEPALIVE_TIME,
+            keepalive_timeout: DEFAULT_KEEPALIVE_TIMEOUT,
+            keepalive_min_time: DEFAULT_KEEPALIVE_MIN_TIME,
+            permit_keepalive_without_calls: DEFAULT_PERMIT_KEEPALIVE_WITHOUT_CALLS,
+            max_connection_idle: DEFAULT_MAX_CONNECTION_IDLE,
+            max_connection_age: DEFAULT_MAX_CONNECTION_AGE,
+            max_connection_age_grace: DEFAULT_MAX_CONNECTION_AGE_GRACE,
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
         }
     }

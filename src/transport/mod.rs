@@ -7,14 +7,19 @@
 mod body;
 mod channel;
 mod config;
+mod connection_age;
 mod deadline;
+mod frame_scan;
 mod head;
+mod keepalive;
 mod peer;
+mod ping_policy;
 mod response;
 mod send;
 mod server;
 #[cfg(feature = "tls")]
 pub(crate) mod tls;
+mod watched_io;
 
 pub(crate) use body::RecvBody;
 pub use channel::{Channel, ConnectError};

@@ -11,15 +11,19 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{watch, Semaphore};
 
 use super::body::RecvBody;
 use super::config::TransportConfig;
+use super::connection_age::{idle_for, jittered};
 use super::head::{
     check_codec, check_grpc_request, parse_encoding_header, read_deadline, GrpcHeaders, RequestHead,
 };
+use super::keepalive::keepalive;
 use super::peer::Peer;
+use super::ping_policy::PingPolicy;
 use super::response::{reject, ResponseSink};
+use super::watched_io::{ConnectionWatch, Watched};
 
 /// One incoming call: its head, its request frames, and where to answer.
 #[derive(Debug)]
@@ -86,14 +90,32 @@ where
 {
     let (stop_tx, stop_rx) = watch::channel(false);
     let config = Arc::new(config);
+    let slots = config
+        .max_connections
+        .map(|limit| Arc::new(Semaphore::new(limit)));
     let mut incoming = std::pin::pin!(incoming);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         tokio::select! {
             next = incoming.next() => match next {
                 Some(Ok((io, peer))) => {
+                    // Past `max_connections`, the new connection is closed at
+                    // once (dropped); those being served are not touched.
+                    let slot = match &slots {
+                        Some(slots) => match Arc::clone(slots).try_acquire_owned() {
+                            Ok(slot) => Some(slot),
+                            Err(_) => {
+                                tracing::debug!(?peer, "connection refused: max_connections reached");
+                                continue;
+                            }
+                        },
+                        None => None,
+                    };
                     let connection = serve_connection(io, peer, dispatch.clone(), config.clone(), stop_rx.clone());
-                    tokio::spawn(connection);
+                    tokio::spawn(async move {
+                        connection.await;
+                        drop(slot);
+                    });
                 }
                 Some(Err(err)) => tracing::warn!(error = %err, "incoming connection failed"),
                 None => break,
@@ -131,6 +153,11 @@ pub async fn serve_connection<D, IO>(
     if let Some(limit) = config.max_concurrent_streams {
         builder.max_concurrent_streams(limit);
     }
+    let watch = ConnectionWatch::new(PingPolicy::new(
+        config.keepalive_min_time,
+        config.permit_keepalive_without_calls,
+    ));
+    let io = Watched::new(io, Arc::clone(&watch));
     let mut connection = match builder.handshake::<_, Bytes>(io).await {
         Ok(connection) => connection,
         Err(err) => {
@@ -138,6 +165,35 @@ pub async fn serve_connection<D, IO>(
             return;
         }
     };
+    let pinger = connection.ping_pong().map(|ping_pong| {
+        keepalive(
+            ping_pong,
+            Arc::clone(&watch),
+            config.keepalive_time,
+            config.keepalive_timeout,
+        )
+    });
+    let mut pinger = std::pin::pin!(async move {
+        match pinger {
+            Some(pinger) => pinger.await,
+            None => std::future::pending().await,
+        }
+    });
+    let idle_limit = config.max_connection_idle;
+    let idle_watch = Arc::clone(&watch);
+    let mut idle = std::pin::pin!(async move {
+        match idle_limit {
+            Some(max_idle) => idle_for(idle_watch, max_idle).await,
+            None => std::future::pending().await,
+        }
+    });
+    let age_limit = config.max_connection_age.map(jittered);
+    let mut aged = std::pin::pin!(async move {
+        match age_limit {
+            Some(age) => tokio::time::sleep(age).await,
+            None => std::future::pending().await,
+        }
+    });
     // Armed only once draining starts.
     let grace = tokio::time::sleep_until(far_future());
     let mut grace = std::pin::pin!(grace);
@@ -152,7 +208,7 @@ pub async fn serve_connection<D, IO>(
     loop {
         tokio::select! {
             next = connection.accept() => match next {
-                Some(Ok((request, respond))) => start_call(request, respond, &peer, &dispatch, &config),
+                Some(Ok((request, respond))) => start_call(request, respond, &peer, &dispatch, &config, &watch),
                 Some(Err(err)) => {
                     tracing::debug!(?peer, error = %err, "connection ended with an error");
                     break;
@@ -165,6 +221,43 @@ pub async fn serve_connection<D, IO>(
                 let _ = changed;
                 connection.graceful_shutdown();
                 grace.as_mut().reset(tokio::time::Instant::now() + config.shutdown_grace);
+            }
+            () = &mut pinger => {
+                tracing::debug!(?peer, "keepalive ping not acknowledged in time; closing connection");
+                break;
+            }
+            () = watch.too_many_pings.notified() => {
+                // grpc-go's handlePing: past `maxPingStrikes`, "Send goaway
+                // and close the connection" with ENHANCE_YOUR_CALM. h2's
+                // GOAWAY carries no debug data: the socket wrapper writes
+                // one with `too_many_pings` just before it.
+                tracing::debug!(?peer, "client pinged too often; GOAWAY ENHANCE_YOUR_CALM");
+                connection.abrupt_shutdown(h2::Reason::ENHANCE_YOUR_CALM);
+            }
+            // gRFC A9: "To close the server should send GOAWAY with status
+            // code NO_ERROR ... and then continue the graceful connection
+            // termination". h2's graceful_shutdown is grpc-go's double
+            // GOAWAY: last stream 2^31-1 and a PING, then on its ACK the
+            // real last stream. (h2 sends no debug data `max_idle`.)
+            () = &mut idle, if !draining => {
+                tracing::debug!(?peer, "connection idle past max_connection_idle; GOAWAY");
+                draining = true;
+                connection.graceful_shutdown();
+                grace.as_mut().reset(tokio::time::Instant::now() + config.shutdown_grace);
+            }
+            // gRFC A9: "outstanding RPCs should be permitted to complete"
+            // within MAX_CONNECTION_AGE_GRACE, counted here from the first
+            // GOAWAY (the proposal's "ideally relative to the second" is one
+            // round trip later).
+            () = &mut aged, if !draining => {
+                tracing::debug!(?peer, "connection past max_connection_age; GOAWAY");
+                draining = true;
+                connection.graceful_shutdown();
+                let end = match config.max_connection_age_grace {
+                    Some(age_grace) => tokio::time::Instant::now() + age_grace,
+                    None => far_future(),
+                };
+                grace.as_mut().reset(end);
             }
             () = &mut grace, if draining => {
                 tracing::debug!(?peer, "grace period over; closing connection with calls in flight");
@@ -186,6 +279,7 @@ fn start_call<D: Dispatch>(
     peer: &Peer,
     dispatch: &Arc<D>,
     config: &TransportConfig,
+    watch: &Arc<ConnectionWatch>,
 ) {
     let (parts, body) = request.into_parts();
     let found = GrpcHeaders::scan(&parts.headers);
@@ -195,8 +289,8 @@ fn start_call<D: Dispatch>(
     }
     let mut sink = ResponseSink::new(respond);
     // A codec we do not speak or an encoding we cannot decompress fails
-    // the call before any handler runs; the trailers-only answer carries our grpc-accept-encoding, as
-    // every response head does.
+    // the call before any handler runs; the trailers-only answer carries
+    // our grpc-accept-encoding, as every response head does.
     let head = check_codec(found.content_type)
         .and_then(|()| read_deadline(found.timeout))
         .and_then(|deadline| {
@@ -222,5 +316,10 @@ fn start_call<D: Dispatch>(
         body: RecvBody::new(body, config.max_receive_message_size, encoding),
         sink,
     };
-    tokio::spawn(dispatch.dispatch(call));
+    let in_flight = watch.call_started();
+    let call = dispatch.dispatch(call);
+    tokio::spawn(async move {
+        call.await;
+        drop(in_flight);
+    });
 }

@@ -5,3 +5,4 @@ mod support;
 
 mod bench_client;
 mod options;
+mod serve_limits;

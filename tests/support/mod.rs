@@ -6,6 +6,8 @@
 //! - [`raw_client`]: one raw HTTP/2 client (the `h2` crate, no gRPC library
 //!   in between) that sends any head and body and hands back the raw answer,
 //!   and the frames the server sent;
+//! - [`raw_frames`]: HTTP/2 frames written and read by hand, for clients
+//!   that misbehave on purpose (past the stream limit, pings unanswered);
 //! - [`scripted_server`]: one raw HTTP/2 server that answers our client by a
 //!   script of heads, DATA, trailers and resets, and reports what it saw;
 //! - [`peers`]: other processes (our binary, the grpcio servers and check
@@ -24,6 +26,7 @@ pub mod certs;
 pub mod greeter;
 pub mod peers;
 pub mod raw_client;
+pub mod raw_frames;
 pub mod scripted_server;
 pub mod server;
 pub mod wire;

@@ -1,0 +1,257 @@
+//! [`Watched`]: a server connection's socket, seen frame by frame as h2
+//! reads and writes it, for what h2 does not tell us: when the client was
+//! last heard from (keepalive) and the pings it sends (h2 answers PING
+//! itself and reports nothing; ping enforcement needs each one). It also
+//! puts the `too_many_pings` debug data on the wire, which h2's GOAWAY
+//! cannot carry.
+
+use std::io;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::Notify;
+use tokio::time::Instant;
+
+use super::frame_scan::{
+    FrameScanner, ACK, CLIENT_PREFACE_LEN, DATA, GOAWAY, HEADERS, HEADER_LEN, PING,
+};
+use super::ping_policy::PingPolicy;
+
+/// What one connection's socket wrapper and its task share.
+#[derive(Debug)]
+pub(crate) struct ConnectionWatch {
+    /// When bytes last arrived from the client.
+    last_read: Mutex<Instant>,
+    /// Calls in flight on the connection.
+    calls: AtomicUsize,
+    /// Since when no call has been in flight (`None` while one is); under
+    /// this lock the count changes too, so the two agree.
+    idle_since: Mutex<Option<Instant>>,
+    policy: Mutex<PingPolicy>,
+    /// Set once the client has pinged too often; `too_many_pings` is told.
+    pinged_too_often: AtomicBool,
+    /// Told when the client has pinged too often.
+    pub(crate) too_many_pings: Notify,
+}
+
+impl ConnectionWatch {
+    /// A watch enforcing `policy`.
+    pub(crate) fn new(policy: PingPolicy) -> Arc<ConnectionWatch> {
+        Arc::new(ConnectionWatch {
+            last_read: Mutex::new(Instant::now()),
+            calls: AtomicUsize::new(0),
+            idle_since: Mutex::new(Some(Instant::now())),
+            policy: Mutex::new(policy),
+            pinged_too_often: AtomicBool::new(false),
+            too_many_pings: Notify::new(),
+        })
+    }
+
+    /// When bytes last arrived from the client.
+    pub(crate) fn last_read(&self) -> Instant {
+        *self
+            .last_read
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Calls in flight now.
+    pub(crate) fn calls(&self) -> usize {
+        self.calls.load(Ordering::Acquire)
+    }
+
+    /// Since when no call has been in flight; `None` while one is.
+    pub(crate) fn idle_since(&self) -> Option<Instant> {
+        *self.idle_since_lock()
+    }
+
+    /// Counts a call as in flight until the guard is dropped.
+    pub(crate) fn call_started(self: &Arc<Self>) -> CallGuard {
+        let mut idle_since = self.idle_since_lock();
+        self.calls.fetch_add(1, Ordering::AcqRel);
+        *idle_since = None;
+        CallGuard(Arc::clone(self))
+    }
+
+    fn idle_since_lock(&self) -> std::sync::MutexGuard<'_, Option<Instant>> {
+        self.idle_since
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn policy(&self) -> std::sync::MutexGuard<'_, PingPolicy> {
+        self.policy.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// One call in flight; dropping it ends the count.
+#[derive(Debug)]
+pub(crate) struct CallGuard(Arc<ConnectionWatch>);
+
+impl Drop for CallGuard {
+    fn drop(&mut self) {
+        let mut idle_since = self.0.idle_since_lock();
+        if self.0.calls.fetch_sub(1, Ordering::AcqRel) == 1 {
+            *idle_since = Some(Instant::now());
+        }
+    }
+}
+
+/// The debug data of the GOAWAY for a client that pinged too often:
+/// grpc-go sends `debugData: []byte("too_many_pings")`, and its client
+/// doubles its keepalive time when it reads it.
+const TOO_MANY_PINGS: &[u8] = b"too_many_pings";
+
+/// ENHANCE_YOUR_CALM (RFC 9113, 7).
+const ENHANCE_YOUR_CALM: u32 = 0xb;
+
+/// Where the `too_many_pings` GOAWAY stands.
+#[derive(Debug)]
+enum Calm {
+    /// Not called for.
+    No,
+    /// Called for: written just before the GOAWAY h2 is about to send.
+    Armed,
+    /// Being written: the frame and how much of it is out.
+    Writing(Vec<u8>, usize),
+    /// Written.
+    Done,
+}
+
+/// A server socket whose frames are watched both ways.
+#[derive(Debug)]
+pub(crate) struct Watched<IO> {
+    io: IO,
+    watch: Arc<ConnectionWatch>,
+    read: FrameScanner,
+    written: FrameScanner,
+    /// The highest stream the client opened (HEADERS on an odd stream).
+    last_stream: u32,
+    calm: Calm,
+}
+
+impl<IO> Watched<IO> {
+    /// Watches `io`, a server connection from its first byte.
+    pub(crate) fn new(io: IO, watch: Arc<ConnectionWatch>) -> Watched<IO> {
+        Watched {
+            io,
+            watch,
+            read: FrameScanner::after(CLIENT_PREFACE_LEN),
+            written: FrameScanner::after(0),
+            last_stream: 0,
+            calm: Calm::No,
+        }
+    }
+}
+
+/// GOAWAY(`last_stream`, ENHANCE_YOUR_CALM, `too_many_pings`).
+fn too_many_pings_go_away(last_stream: u32) -> Vec<u8> {
+    let len = (8 + TOO_MANY_PINGS.len()) as u32;
+    let mut frame = len.to_be_bytes()[1..].to_vec();
+    frame.extend_from_slice(&[GOAWAY, 0, 0, 0, 0, 0]);
+    frame.extend_from_slice(&last_stream.to_be_bytes());
+    frame.extend_from_slice(&ENHANCE_YOUR_CALM.to_be_bytes());
+    frame.extend_from_slice(TOO_MANY_PINGS);
+    frame
+}
+
+impl<IO: AsyncRead + Unpin> AsyncRead for Watched<IO> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.io).poll_read(cx, buf);
+        let new = &buf.filled()[before..];
+        if matches!(polled, Poll::Ready(Ok(()))) && !new.is_empty() {
+            let now = Instant::now();
+            let this = &mut *self;
+            *this
+                .watch
+                .last_read
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = now;
+            let watch = &this.watch;
+            let (last_stream, calm) = (&mut this.last_stream, &mut this.calm);
+            this.read.feed(new, |frame| {
+                if frame.kind == HEADERS && frame.stream % 2 == 1 {
+                    *last_stream = (*last_stream).max(frame.stream);
+                }
+                if frame.kind == PING && frame.flags & ACK == 0 {
+                    let calls = watch.calls();
+                    if watch.policy().on_ping(now, calls)
+                        && !watch.pinged_too_often.swap(true, Ordering::AcqRel)
+                    {
+                        *calm = Calm::Armed;
+                        watch.too_many_pings.notify_one();
+                    }
+                }
+            });
+        }
+        polled
+    }
+}
+
+impl<IO: AsyncWrite + Unpin> AsyncWrite for Watched<IO> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = &mut *self;
+        let mut limit = buf.len();
+        if matches!(this.calm, Calm::Armed) {
+            // While armed, write frame by frame so that h2's GOAWAY starts a
+            // write; ours goes just before it. Its last stream is the
+            // highest the client opened, never below h2's (RFC 9113, 6.8:
+            // "Endpoints MUST NOT increase the value they send in the last
+            // stream identifier").
+            match this.written.until_boundary() {
+                0 if buf.len() >= HEADER_LEN && buf[3] == GOAWAY => {
+                    this.calm = Calm::Writing(too_many_pings_go_away(this.last_stream), 0);
+                }
+                0 if buf.len() >= HEADER_LEN => {
+                    let len =
+                        usize::from(buf[0]) << 16 | usize::from(buf[1]) << 8 | usize::from(buf[2]);
+                    limit = limit.min(HEADER_LEN + len);
+                }
+                // A header split across writes: h2's GOAWAY, if it is one,
+                // goes out as h2 made it.
+                0 => this.calm = Calm::Done,
+                until => limit = limit.min(until),
+            }
+        }
+        if let Calm::Writing(frame, at) = &mut this.calm {
+            while *at < frame.len() {
+                match Pin::new(&mut this.io).poll_write(cx, &frame[*at..]) {
+                    Poll::Ready(Ok(0)) => return Poll::Ready(Err(io::ErrorKind::WriteZero.into())),
+                    Poll::Ready(Ok(n)) => *at += n,
+                    other => return other,
+                }
+            }
+            this.calm = Calm::Done;
+        }
+        let polled = Pin::new(&mut this.io).poll_write(cx, &buf[..limit]);
+        if let Poll::Ready(Ok(written)) = polled {
+            let watch = &this.watch;
+            this.written.feed(&buf[..written], |frame| {
+                if frame.kind == HEADERS || frame.kind == DATA {
+                    watch.policy().sent_headers_or_data();
+                }
+            });
+        }
+        polled
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+}
