@@ -119,6 +119,18 @@ async fn run(args: HealthArgs) -> Result<Outcome, CliError> {
 /// Prints every status the Watch sends until it ends or Ctrl-C.
 async fn watch(client: &HealthClient, request: HealthCheckRequest) -> Result<Outcome, CliError> {
     const METHOD: &str = "grpc.health.v1.Health/Watch";
+    // Listening for Ctrl-C from the start, and on one future throughout:
+    // a Ctrl-C before the first status, or between two, still ends the
+    // watch by the last status rather than killing the process.
+    let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
+    // The first poll installs the handler.
+    let interrupted_already = std::future::poll_fn(|cx| {
+        std::task::Poll::Ready(std::future::Future::poll(interrupted.as_mut(), cx).is_ready())
+    })
+    .await;
+    if interrupted_already {
+        return Ok(Outcome::Unhealthy);
+    }
     let mut stream = client
         .watch(request)
         .await
@@ -128,7 +140,7 @@ async fn watch(client: &HealthClient, request: HealthCheckRequest) -> Result<Out
     loop {
         let next = tokio::select! {
             next = stream.message() => next,
-            _ = tokio::signal::ctrl_c() => break,
+            _ = &mut interrupted => break,
         };
         match next {
             Ok(Some(reply)) => {
