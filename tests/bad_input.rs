@@ -10,7 +10,8 @@
 //!
 //! The rules, from grpc/grpc `doc/PROTOCOL-HTTP2.md` and `doc/statuscodes.md`:
 //! - wrong method: HTTP 405; content-type not `application/grpc*`: HTTP 415;
-//!   a gRPC content-type naming a codec other than protobuf: INTERNAL;
+//!   a gRPC content-type naming a codec other than protobuf: INTERNAL; a
+//!   `-bin` header whose value is not base64: INTERNAL, as grpc-go;
 //! - a message over the receive limit (4 MiB): RESOURCE_EXHAUSTED, decided from
 //!   the 5-byte prefix alone, without waiting for the body;
 //! - a request that cannot be decoded (bad protobuf, bad UTF-8 in a `string`,
@@ -166,6 +167,16 @@ fn case_json_codec_is_internal() -> Case {
     }
 }
 
+fn case_malformed_binary_metadata_is_internal() -> Case {
+    // A `-bin` value must be base64; grpc-go fails the call with INTERNAL
+    // "malformed binary metadata" rather than run the handler without it.
+    Case {
+        name: "a -bin header that is not base64",
+        request: RawRequest::grpc(SAY_HELLO, hello("world")).header("trace-bin", "not*base64!"),
+        expect: Expect::Grpc(INTERNAL),
+    }
+}
+
 fn case_prefix_announcing_4_gib_is_resource_exhausted() -> Case {
     let mut case = grpc_case(
         "a prefix announcing 4 GiB, body never sent",
@@ -302,6 +313,7 @@ fn all_cases() -> Vec<Case> {
         case_grpcx_is_415(),
         case_missing_content_type_is_415(),
         case_json_codec_is_internal(),
+        case_malformed_binary_metadata_is_internal(),
         case_prefix_announcing_4_gib_is_resource_exhausted(),
         case_prefix_just_over_4_mib_is_resource_exhausted(),
         case_invalid_protobuf_is_internal(),

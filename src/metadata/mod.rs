@@ -95,4 +95,4 @@ pub use kind::{Ascii, Binary, MetadataKind};
 pub use map::{MetadataEntry, MetadataMap};
 pub use value::{AsciiMetadataValue, BinaryMetadataValue, MetadataValue};
 
-pub(crate) use value::{decode_binary_value, BASE64_ENCODE};
+pub(crate) use value::{binary_parts, decode_binary_value, decode_part, BASE64_ENCODE};

@@ -115,6 +115,15 @@ impl Status {
         )
     }
 
+    /// A request whose `-bin` metadata `name` is not base64, as grpc-go
+    /// answers it.
+    pub(crate) fn malformed_binary_metadata(name: &str) -> Status {
+        Status::new(
+            Code::Internal,
+            format!("malformed binary metadata in header {name:?}: not base64"),
+        )
+    }
+
     /// A gRPC request in a codec other than protobuf
     /// (`application/grpc+json`, `+foo`): its messages cannot be read. As
     /// grpc-go answers.

@@ -7,6 +7,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use super::deadline::Deadline;
 use super::peer::Peer;
 use crate::codec::compression::Encoding;
+use crate::metadata::{binary_parts, decode_part, BINARY_SUFFIX};
 use crate::status::Status;
 
 /// The header naming the encoding of the sender's messages.
@@ -91,6 +92,8 @@ pub struct GrpcHeaders<'a> {
     pub encoding: Option<&'a HeaderValue>,
     /// `grpc-accept-encoding`.
     pub accept_encoding: Option<&'a HeaderValue>,
+    /// The first `-bin` header whose value is not base64, if any.
+    pub malformed_binary: Option<&'a HeaderName>,
 }
 
 impl<'a> GrpcHeaders<'a> {
@@ -107,6 +110,9 @@ impl<'a> GrpcHeaders<'a> {
             } else if name == GRPC_ACCEPT_ENCODING {
                 &mut found.accept_encoding
             } else {
+                if found.malformed_binary.is_none() && !is_base64_if_binary(name, value) {
+                    found.malformed_binary = Some(name);
+                }
                 continue;
             };
             slot.get_or_insert(value);
@@ -147,6 +153,23 @@ pub(crate) fn is_grpc_content_type(value: &[u8]) -> bool {
     value.len() >= GRPC.len()
         && value[..GRPC.len()].eq_ignore_ascii_case(GRPC)
         && matches!(value.get(GRPC.len()), None | Some(b'+') | Some(b';'))
+}
+
+/// False for a `-bin` header whose value (each of its `,`-joined parts) is
+/// not base64, padded or not. grpc-go fails such a call with INTERNAL
+/// "malformed binary metadata" rather than hand the handler a value it
+/// cannot read.
+fn is_base64_if_binary(name: &HeaderName, value: &HeaderValue) -> bool {
+    !name.as_str().ends_with(BINARY_SUFFIX)
+        || binary_parts(value.as_bytes()).all(|part| decode_part(part).is_some())
+}
+
+/// Fails a call whose request carries a `-bin` header that is not base64.
+pub fn check_binary_metadata(malformed: Option<&HeaderName>) -> Result<(), Status> {
+    match malformed {
+        Some(name) => Err(Status::malformed_binary_metadata(name.as_str())),
+        None => Ok(()),
+    }
 }
 
 /// The codec a gRPC `content-type` names after `+` (`proto` in

@@ -17,7 +17,8 @@ use super::body::RecvBody;
 use super::config::TransportConfig;
 use super::connection_age::{idle_for, jittered};
 use super::head::{
-    check_codec, check_grpc_request, parse_encoding_header, read_deadline, GrpcHeaders, RequestHead,
+    check_binary_metadata, check_codec, check_grpc_request, parse_encoding_header, read_deadline,
+    GrpcHeaders, RequestHead,
 };
 use super::keepalive::keepalive;
 use super::peer::Peer;
@@ -292,6 +293,7 @@ fn start_call<D: Dispatch>(
     // the call before any handler runs; the trailers-only answer carries
     // our grpc-accept-encoding, as every response head does.
     let head = check_codec(found.content_type)
+        .and_then(|()| check_binary_metadata(found.malformed_binary))
         .and_then(|()| read_deadline(found.timeout))
         .and_then(|deadline| {
             parse_encoding_header(found.encoding, true).map(|encoding| (deadline, encoding))
