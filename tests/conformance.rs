@@ -13,9 +13,13 @@
 //! the tests say so and pass; with Go but without the variable they fail.
 #![cfg(feature = "cli")]
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+
+use support::peers::go_peer;
 
 /// The runner's path, set by tests/run-all.sh.
 const RUNNER: &str = "H2GRPC_CONNECTCONFORMANCE";
@@ -26,21 +30,7 @@ const MIN_CASES: usize = 400;
 
 /// The runner, or `None` (with the reason printed) on a machine without Go.
 fn runner() -> Option<PathBuf> {
-    match std::env::var_os(RUNNER) {
-        Some(path) => {
-            let path = PathBuf::from(path);
-            assert!(path.exists(), "{RUNNER}={} does not exist", path.display());
-            Some(path)
-        }
-        None if Command::new("go").arg("version").output().is_ok() => panic!(
-            "this machine has Go but {RUNNER} is not set: run `bash tests/run-all.sh`, \
-             which builds connectconformance into .cache/go-peers/"
-        ),
-        None => {
-            eprintln!("skipped: no Go on this machine, so no connectconformance runner");
-            None
-        }
-    }
+    go_peer(RUNNER, "the connectconformance runner")
 }
 
 /// A file under tests/conformance/.

@@ -16,7 +16,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::support::peers::{h2grpc_interop_server, run};
+use crate::support::peers::{go_peer, h2grpc_interop_server, run};
 use crate::support::{h2grpc_command, Output, Peer};
 
 /// grpc-go's interop client, built by tests/run-all.sh where Go is installed.
@@ -24,6 +24,9 @@ const GO_CLIENT: &str = "H2GRPC_GRPC_GO_INTEROP_CLIENT";
 
 /// grpc-go's interop server, built by tests/run-all.sh where Go is installed.
 const GO_SERVER: &str = "H2GRPC_GRPC_GO_INTEROP_SERVER";
+
+/// What the two variables name, for [`go_peer`]'s messages.
+const GO_PEERS: &str = "grpc-go's interop client and server";
 
 /// The `--test_case` names of grpc-go's client that run here, in its
 /// `--help` order, then the soak cases (with [`SOAK_FLAGS`]).
@@ -123,26 +126,6 @@ fn cases_for_go_server() -> Vec<&'static str> {
         .collect()
 }
 
-/// The path in `var`; `None` (with the reason printed) where the machine
-/// has no Go; a failure where it has Go but `var` is unset or wrong.
-fn go_peer(var: &str) -> Option<PathBuf> {
-    match std::env::var_os(var) {
-        Some(path) => {
-            let path = PathBuf::from(path);
-            assert!(path.exists(), "{var}={} does not exist", path.display());
-            Some(path)
-        }
-        None if Command::new("go").arg("version").output().is_ok() => panic!(
-            "this machine has Go but {var} is not set: run `bash tests/run-all.sh`, which \
-             builds grpc-go's interop client and server into .cache/go-peers/"
-        ),
-        None => {
-            eprintln!("no Go on this machine: grpc-go's interop peers are not run ({var} unset)");
-            None
-        }
-    }
-}
-
 /// grpc-go's server on a free port. It logs its address at INFO level on
 /// stderr (`interop server listening on [::]:PORT`), which `Peer` reads on
 /// stdout: the shell joins the two.
@@ -180,7 +163,7 @@ fn skipped_go_client_cases_are_not_run() {
 
 #[test]
 fn grpc_go_client_passes_every_applicable_case_against_h2grpc_interop_server() {
-    let Some(client) = go_peer(GO_CLIENT) else {
+    let Some(client) = go_peer(GO_CLIENT, GO_PEERS) else {
         return;
     };
     let mut server = h2grpc_interop_server();
@@ -211,7 +194,7 @@ fn grpc_go_client_passes_every_applicable_case_against_h2grpc_interop_server() {
 
 #[test]
 fn h2grpc_interop_client_passes_every_case_grpc_go_server_implements() {
-    let Some(path) = go_peer(GO_SERVER) else {
+    let Some(path) = go_peer(GO_SERVER, GO_PEERS) else {
         return;
     };
     let mut server = go_server(&path);
@@ -252,7 +235,7 @@ fn h2grpc_interop_client_passes_every_case_grpc_go_server_implements() {
 fn grpc_go_server_still_lacks_the_compression_cases() {
     // If a grpc-go release starts honouring the compression flags, these
     // cases pass and belong in the run above: this test says so.
-    let Some(path) = go_peer(GO_SERVER) else {
+    let Some(path) = go_peer(GO_SERVER, GO_PEERS) else {
         return;
     };
     let server = go_server(&path);

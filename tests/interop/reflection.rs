@@ -16,9 +16,9 @@ use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::support::peers::{
-    assert_python_checks_pass_on, assert_python_checks_pass_with, grpcurl, grpcurl_exit_code,
-    h2grpc_interop_server, h2grpc_server_with, proto_dir, python_tutorial_server, run, Output,
-    Peer,
+    assert_python_checks_pass_on, assert_python_checks_pass_with, go_peer, grpcurl,
+    grpcurl_exit_code, h2grpc_interop_server, h2grpc_server_with, proto_dir,
+    python_tutorial_server, run, Output, Peer,
 };
 use h2grpc::Code;
 
@@ -48,22 +48,7 @@ const INTEROP_SERVICES: [&str; 4] = [
 /// The grpcurl builds to check with: 1.8.6 always, the newest when built.
 fn grpcurls() -> Vec<PathBuf> {
     let mut builds = vec![grpcurl()];
-    match std::env::var_os(NEWEST_GRPCURL) {
-        Some(path) => {
-            let path = PathBuf::from(path);
-            assert!(
-                path.exists(),
-                "{NEWEST_GRPCURL}={} does not exist",
-                path.display()
-            );
-            builds.push(path);
-        }
-        None if Command::new("go").arg("version").output().is_ok() => panic!(
-            "this machine has Go but {NEWEST_GRPCURL} is not set: run `bash tests/run-all.sh`, \
-             which builds the newest grpcurl into .cache/"
-        ),
-        None => eprintln!("no Go on this machine: only grpcurl 1.8.6 checks reflection"),
-    }
+    builds.extend(go_peer(NEWEST_GRPCURL, "the newest grpcurl"));
     builds
 }
 

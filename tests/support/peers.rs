@@ -103,6 +103,29 @@ pub fn grpcurl() -> PathBuf {
     })
 }
 
+/// A Go peer `tests/run-all.sh` builds into `.cache/go-peers/` and names
+/// in the environment variable `var` (`what` says which, for messages).
+/// `None` on a machine without Go: the caller says so and its test passes.
+/// Where Go is installed, an unset `var`, or one naming no file, fails the
+/// test rather than skip it.
+pub fn go_peer(var: &str, what: &str) -> Option<PathBuf> {
+    match std::env::var_os(var) {
+        Some(path) => {
+            let path = PathBuf::from(path);
+            assert!(path.exists(), "{var}={} does not exist", path.display());
+            Some(path)
+        }
+        None if Command::new("go").arg("version").output().is_ok() => panic!(
+            "this machine has Go but {var} is not set: run `bash tests/run-all.sh`, \
+             which builds {what} into .cache/go-peers/"
+        ),
+        None => {
+            eprintln!("no Go on this machine: {what} is not run ({var} unset)");
+            None
+        }
+    }
+}
+
 // ---- servers ------------------------------------------------------------------
 
 /// A server process that printed `listening on HOST:PORT`; killed on drop.
