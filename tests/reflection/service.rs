@@ -132,6 +132,11 @@ async fn every_kind_of_symbol_is_found_in_its_declared_file() {
             .unwrap_or_else(|error| panic!("{symbol}: {error}"));
         assert_eq!(files[0].name.as_deref(), Some(file), "{symbol}");
     }
+    // Protobuf's type names carry a leading dot; it finds the same file.
+    let files = within_limit(client.file_containing_symbol(".helloworld.HelloRequest"))
+        .await
+        .expect("found with a leading dot");
+    assert_eq!(files[0].name.as_deref(), Some("helloworld.proto"));
     let files = within_limit(client.file_by_filename("route_guide.proto"))
         .await
         .expect("found");
