@@ -89,3 +89,28 @@ pub const DEFAULT_MAX_CONNECTION_AGE: Option<Duration> = None;
 /// gRFC A9's `MAX_CONNECTION_AGE_GRACE`: how long calls in flight get after
 /// the max-age GOAWAY before the connection is closed. `None`: infinite.
 pub const DEFAULT_MAX_CONNECTION_AGE_GRACE: Option<Duration> = None;
+
+/// The client's wait after its first failed connection attempt
+/// (doc/connection-backoff.md's `INITIAL_BACKOFF`): 1 second.
+pub const DEFAULT_BACKOFF_INITIAL: Duration = Duration::from_secs(1);
+
+/// What each further failed attempt multiplies the client's wait by
+/// (connection-backoff.md's `MULTIPLIER`): 1.6.
+pub const DEFAULT_BACKOFF_MULTIPLIER: f64 = 1.6;
+
+/// The randomisation of each reconnect wait (connection-backoff.md's
+/// `JITTER`): ±20%.
+pub const DEFAULT_BACKOFF_JITTER: f64 = 0.2;
+
+/// The client's longest wait between connection attempts
+/// (connection-backoff.md's `MAX_BACKOFF`): 120 seconds.
+pub const DEFAULT_BACKOFF_MAX: Duration = Duration::from_secs(120);
+
+/// The least time a client's connection attempt gets, TCP, TLS and the
+/// HTTP/2 handshake together (connection-backoff.md's
+/// `MIN_CONNECT_TIMEOUT`): 20 seconds.
+pub const DEFAULT_MIN_CONNECT_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Client keepalive: none by default, as in grpc-go (`keepalive.ClientParameters`
+/// is opt-in; gRFC A8 leaves `KEEPALIVE_TIME` infinite on the client).
+pub const DEFAULT_CLIENT_KEEPALIVE_TIME: Option<Duration> = None;

@@ -233,7 +233,10 @@ async fn large_messages_cross_many_frames_both_ways() {
 async fn serve_with_incoming_runs_over_an_in_memory_pipe() {
     within_limit(async {
         let (client_io, server_io) = tokio::io::duplex(64 * 1024);
-        let incoming = futures_util::stream::iter([Ok::<_, std::io::Error>((server_io, None))]);
+        // One connection, then an incoming stream that stays open: a server
+        // whose incoming stream ends drains (GOAWAY) like one shut down.
+        let incoming = futures_util::stream::iter([Ok::<_, std::io::Error>((server_io, None))])
+            .chain(futures_util::stream::pending());
         let server = tokio::spawn(
             support::greeter::server().serve_with_incoming(incoming, std::future::pending()),
         );

@@ -10,7 +10,7 @@ use h2grpc::__private::framing::DEFAULT_MAX_MESSAGE_LEN;
 use h2grpc::codec::MessageLimits;
 use h2grpc::defaults::*;
 use h2grpc::rpc::{Client, Request, Response, Server, Service};
-use h2grpc::transport::{Channel, TransportConfig};
+use h2grpc::transport::{BackoffConfig, Channel, Endpoint, TransportConfig};
 use h2grpc::Status;
 use support::greeter::{HelloReply, HelloRequest};
 use support::{within_limit, TestServer};
@@ -42,6 +42,33 @@ fn http2_defaults_are_pinned() {
     assert_eq!(DEFAULT_MAX_SEND_BUFFER, 400 * 1024);
     assert_eq!(DEFAULT_MAX_CONCURRENT_STREAMS, Some(1000));
     assert_eq!(DEFAULT_SHUTDOWN_GRACE, Duration::from_secs(10));
+}
+
+/// doc/connection-backoff.md's parameters, and the client's keepalive off
+/// (grpc-go's `keepalive.ClientParameters` is opt-in), as an `Endpoint`
+/// starts with them.
+#[test]
+fn client_channel_defaults_are_the_specs() {
+    assert_eq!(DEFAULT_BACKOFF_INITIAL, Duration::from_secs(1));
+    assert_eq!(DEFAULT_BACKOFF_MULTIPLIER, 1.6);
+    assert_eq!(DEFAULT_BACKOFF_JITTER, 0.2);
+    assert_eq!(DEFAULT_BACKOFF_MAX, Duration::from_secs(120));
+    assert_eq!(DEFAULT_MIN_CONNECT_TIMEOUT, Duration::from_secs(20));
+    assert_eq!(DEFAULT_CLIENT_KEEPALIVE_TIME, None);
+    assert_eq!(
+        BackoffConfig::default(),
+        BackoffConfig {
+            initial: Duration::from_secs(1),
+            multiplier: 1.6,
+            jitter: 0.2,
+            max: Duration::from_secs(120),
+            min_connect_timeout: Duration::from_secs(20),
+        }
+    );
+    let channel = Endpoint::new("http://127.0.0.1:1")
+        .expect("endpoint")
+        .connect_lazy();
+    assert_eq!(channel.keepalive_time(), None);
 }
 
 /// grpc-go's keepalive defaults (keepalive.ServerParameters and

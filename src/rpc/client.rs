@@ -7,7 +7,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use tokio::time::Sleep;
 
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
 use http::uri::PathAndQuery;
 
@@ -22,7 +22,9 @@ use crate::codec::message_codec::MessageEncoder;
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
 use crate::status::{Code, Direction, Got, Status};
-use crate::transport::{Channel, Deadline, PendingResponse, ReceivedResponse, RequestSink};
+use crate::transport::{
+    CallOptions, Channel, Deadline, NotAnswered, PendingResponse, ReceivedResponse, RequestSink,
+};
 
 /// Makes typed calls on a channel. Cheap to clone.
 ///
@@ -37,6 +39,7 @@ pub struct Client {
     send_compression: Encoding,
     /// `None` without interceptors: nothing to run, nothing to clone.
     interceptors: Option<Arc<ClientInterceptors>>,
+    wait_for_ready: bool,
 }
 
 impl Client {
@@ -46,7 +49,17 @@ impl Client {
             channel,
             send_compression: Encoding::Identity,
             interceptors: None,
+            wait_for_ready: false,
         }
+    }
+
+    /// Makes every call wait for a connection while the channel cannot
+    /// connect, until the call's deadline, instead of failing at once with
+    /// UNAVAILABLE (doc/wait-for-ready.md); a call's own
+    /// [`Request::set_wait_for_ready`] overrides it. Off by default.
+    pub fn wait_for_ready(mut self, wait: bool) -> Client {
+        self.wait_for_ready = wait;
+        self
     }
 
     /// Runs `interceptor` before every call this client makes (after those
@@ -82,16 +95,17 @@ impl Client {
                 message,
                 timeout,
                 cancel,
+                wait_for_ready,
             },
             encoding,
         ) = self.prepare(path, request)?;
         let frame = self.encode(&message, encoding)?;
         let deadline = timeout.map(Deadline::after);
+        let options = self.options(deadline.as_ref(), encoding, wait_for_ready);
         let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
         until_deadline_or_cancel(&mut timer, cancel.as_ref(), async {
-            let (mut sink, pending) = self.start(path, metadata, deadline, encoding).await?;
-            let sent = sink.send_last(frame).await;
-            single_reply(received_or_send_error(sent, pending).await?, None).await
+            let received = self.send_one(path, &metadata, options, frame).await?;
+            single_reply(received, None).await
         })
         .await
     }
@@ -108,6 +122,7 @@ impl Client {
                 message,
                 timeout,
                 cancel,
+                wait_for_ready,
             },
             encoding,
         ) = self.prepare(path, request)?;
@@ -115,11 +130,10 @@ impl Client {
         // One timer and the cancel token cover the call's start, then the
         // response stream.
         let deadline = timeout.map(Deadline::after);
+        let options = self.options(deadline.as_ref(), encoding, wait_for_ready);
         let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
         let received = until_deadline_or_cancel(&mut timer, cancel.as_ref(), async {
-            let (mut sink, pending) = self.start(path, metadata, deadline, encoding).await?;
-            let sent = sink.send_last(frame).await;
-            received_or_send_error(sent, pending).await
+            self.send_one(path, &metadata, options, frame).await
         })
         .await?;
         stream_reply(received, None, timer, cancel)
@@ -143,13 +157,15 @@ impl Client {
                 message: messages,
                 timeout,
                 cancel,
+                wait_for_ready,
             },
             encoding,
         ) = self.prepare(path, request)?;
         let deadline = timeout.map(Deadline::after);
+        let options = self.options(deadline.as_ref(), encoding, wait_for_ready);
         let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
         until_deadline_or_cancel(&mut timer, cancel.as_ref(), async {
-            let (sink, pending) = self.start(path, metadata, deadline, encoding).await?;
+            let (sink, pending) = self.start(path, &metadata, options).await?;
             let pump = self.spawn_request_pump(sink, messages, encoding);
             let received = pending.received().await?;
             single_reply(received, Some(pump)).await
@@ -175,13 +191,15 @@ impl Client {
                 message: messages,
                 timeout,
                 cancel,
+                wait_for_ready,
             },
             encoding,
         ) = self.prepare(path, request)?;
         let deadline = timeout.map(Deadline::after);
+        let options = self.options(deadline.as_ref(), encoding, wait_for_ready);
         let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
         let (received, pump) = until_deadline_or_cancel(&mut timer, cancel.as_ref(), async {
-            let (sink, pending) = self.start(path, metadata, deadline, encoding).await?;
+            let (sink, pending) = self.start(path, &metadata, options).await?;
             let pump = self.spawn_request_pump(sink, messages, encoding);
             Ok((pending.received().await?, pump))
         })
@@ -206,23 +224,68 @@ impl Client {
         Ok((parts, encoding))
     }
 
+    /// How a call starts: its deadline, encoding and wait-for-ready (the
+    /// request's, else the client's).
+    fn options<'a>(
+        &self,
+        deadline: Option<&'a Deadline>,
+        encoding: Encoding,
+        wait_for_ready: Option<bool>,
+    ) -> CallOptions<'a> {
+        CallOptions {
+            deadline,
+            encoding,
+            wait_for_ready: wait_for_ready.unwrap_or(self.wait_for_ready),
+        }
+    }
+
     async fn start(
         &self,
         path: &'static str,
-        metadata: MetadataMap,
-        deadline: Option<Deadline>,
-        encoding: Encoding,
+        metadata: &MetadataMap,
+        options: CallOptions<'_>,
     ) -> Result<(RequestSink, PendingResponse), Status> {
-        let headers = metadata.as_headers().clone();
         self.channel
             .start_call_encoded(
                 PathAndQuery::from_static(path),
-                headers,
-                deadline.as_ref(),
-                encoding,
+                metadata.as_headers().clone(),
+                options,
                 false,
             )
             .await
+    }
+
+    /// Sends a call whose request is the one framed message `frame` and
+    /// waits for the response head. A call the server refused unprocessed
+    /// (REFUSED_STREAM, or above a GOAWAY's last stream id) is sent once
+    /// more, on the channel's current connection: gRFC A6's transparent
+    /// retry, safe for any method as the server never saw the call.
+    async fn send_one(
+        &self,
+        path: &'static str,
+        metadata: &MetadataMap,
+        options: CallOptions<'_>,
+        frame: Bytes,
+    ) -> Result<ReceivedResponse, Status> {
+        let mut retried = false;
+        loop {
+            let (mut sink, pending) = self.start(path, metadata, options).await?;
+            let sent = sink.send_last(frame.clone()).await;
+            match pending.answered().await {
+                Ok(received) => return Ok(received),
+                Err(NotAnswered {
+                    unprocessed: true, ..
+                }) if !retried => {
+                    tracing::debug!(path, "call refused unprocessed; retrying it transparently");
+                    retried = true;
+                }
+                // A server may answer early (a message over its limit, an
+                // unknown method) and stop the request with
+                // RST_STREAM(NO_ERROR); what it said is the call's outcome,
+                // not our failed send. Without an answer, the send's error.
+                Err(not_answered) => return Err(sent.err().unwrap_or(not_answered.status)),
+            }
+        }
     }
 
     fn encoder(&self, encoding: Encoding) -> MessageEncoder {
@@ -367,21 +430,6 @@ pub(crate) fn deadline_or(status: Status, timer: &Sleep) -> Status {
         Status::deadline_passed()
     } else {
         status
-    }
-}
-
-/// The server's answer, even when sending the request failed: a server may
-/// answer early (a message over its limit, an unknown method) and stop the
-/// request with RST_STREAM(NO_ERROR); its status is the call's outcome, not
-/// our failed send.
-async fn received_or_send_error(
-    sent: Result<(), Status>,
-    pending: PendingResponse,
-) -> Result<ReceivedResponse, Status> {
-    match (sent, pending.received().await) {
-        (_, Ok(received)) => Ok(received),
-        (Err(send_error), Err(_)) => Err(send_error),
-        (Ok(()), Err(status)) => Err(status),
     }
 }
 

@@ -23,6 +23,7 @@ pub struct Request<T> {
     extensions: Extensions,
     message_compressed: bool,
     cancel: Option<CancelToken>,
+    wait_for_ready: Option<bool>,
 }
 
 /// A client request taken apart to start its call.
@@ -36,6 +37,9 @@ pub(crate) struct CallParts<T> {
     pub(crate) timeout: Option<Duration>,
     /// What cancels the call, if anything.
     pub(crate) cancel: Option<CancelToken>,
+    /// Whether the call waits for a connection (`None`: the client's
+    /// default).
+    pub(crate) wait_for_ready: Option<bool>,
 }
 
 impl<T> Request<T> {
@@ -50,6 +54,7 @@ impl<T> Request<T> {
             extensions: Extensions::new(),
             message_compressed: false,
             cancel: None,
+            wait_for_ready: None,
         }
     }
 
@@ -124,6 +129,19 @@ impl<T> Request<T> {
         self.cancel = Some(token);
     }
 
+    /// Client side: when the channel cannot connect (TRANSIENT_FAILURE),
+    /// this call waits for a connection, until its deadline, instead of
+    /// failing at once with UNAVAILABLE (doc/wait-for-ready.md). Overrides
+    /// [`Client::wait_for_ready`](crate::Client::wait_for_ready).
+    pub fn set_wait_for_ready(&mut self, wait: bool) {
+        self.wait_for_ready = Some(wait);
+    }
+
+    /// The setting of [`Request::set_wait_for_ready`], if any.
+    pub fn wait_for_ready(&self) -> Option<bool> {
+        self.wait_for_ready
+    }
+
     /// The token set by [`Request::set_cancel_token`], if any.
     pub fn cancel_token(&self) -> Option<&CancelToken> {
         self.cancel.as_ref()
@@ -170,6 +188,7 @@ impl<T> Request<T> {
             extensions: self.extensions,
             message_compressed: self.message_compressed,
             cancel: self.cancel,
+            wait_for_ready: self.wait_for_ready,
         }
     }
 
@@ -180,6 +199,7 @@ impl<T> Request<T> {
             message: self.message,
             timeout: self.timeout,
             cancel: self.cancel,
+            wait_for_ready: self.wait_for_ready,
         }
     }
 
@@ -201,6 +221,7 @@ impl<T> Request<T> {
             extensions: Extensions::new(),
             message_compressed: false,
             cancel: None,
+            wait_for_ready: None,
         }
     }
 }

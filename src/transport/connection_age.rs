@@ -3,8 +3,6 @@
 //! ±10% jitter. What follows either (GOAWAY, then the grace) is the
 //! connection task's.
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,11 +14,7 @@ use super::watched_io::ConnectionWatch;
 /// jitter of +/-10% will be added to `MAX_CONNECTION_AGE` to spread out
 /// connection storms."
 pub(crate) fn jittered(age: Duration) -> Duration {
-    // A fresh RandomState is randomly keyed: its hash of nothing is a
-    // random u64, with no random-number crate.
-    let random = RandomState::new().build_hasher().finish();
-    let unit = random as f64 / u64::MAX as f64; // in [0, 1]
-    age.mul_f64(0.9 + 0.2 * unit)
+    age.mul_f64(1.0 + 0.1 * super::random::signed_unit())
 }
 
 /// Resolves once the connection has had no call in flight for `max_idle`.

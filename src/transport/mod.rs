@@ -14,6 +14,7 @@ mod head;
 mod keepalive;
 mod peer;
 mod ping_policy;
+mod random;
 mod response;
 mod send;
 mod server;
@@ -22,8 +23,8 @@ pub(crate) mod tls;
 mod watched_io;
 
 pub(crate) use body::RecvBody;
-pub use channel::{Channel, ConnectError};
-pub(crate) use channel::{PendingResponse, ReceivedResponse, RequestSink};
+pub use channel::{BackoffConfig, CallOptions, Channel, ConnectError, ConnectivityState, Endpoint};
+pub(crate) use channel::{NotAnswered, PendingResponse, ReceivedResponse, RequestSink};
 pub use config::*;
 pub use deadline::Deadline;
 pub(crate) use head::RequestHead;

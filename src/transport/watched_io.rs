@@ -113,10 +113,11 @@ const ENHANCE_YOUR_CALM: u32 = 0xb;
 enum Calm {
     /// Not called for.
     No,
-    /// Called for: written just before the GOAWAY h2 is about to send.
+    /// Called for: written in place of the GOAWAY h2 is about to send.
     Armed,
-    /// Being written: the frame and how much of it is out.
-    Writing(Vec<u8>, usize),
+    /// Being written: the frame, how much of it is out, and the length of
+    /// h2's GOAWAY it replaces (0: it goes before h2's).
+    Writing(Vec<u8>, usize, usize),
     /// Written.
     Done,
 }
@@ -145,6 +146,12 @@ impl<IO> Watched<IO> {
             calm: Calm::No,
         }
     }
+}
+
+/// The payload length in a frame header at the start of `buf` (at least
+/// [`HEADER_LEN`] long).
+fn frame_len(buf: &[u8]) -> usize {
+    usize::from(buf[0]) << 16 | usize::from(buf[1]) << 8 | usize::from(buf[2])
 }
 
 /// GOAWAY(`last_stream`, ENHANCE_YOUR_CALM, `too_many_pings`).
@@ -206,18 +213,22 @@ impl<IO: AsyncWrite + Unpin> AsyncWrite for Watched<IO> {
         let mut limit = buf.len();
         if matches!(this.calm, Calm::Armed) {
             // While armed, write frame by frame so that h2's GOAWAY starts a
-            // write; ours goes just before it. Its last stream is the
-            // highest the client opened, never below h2's (RFC 9113, 6.8:
+            // write; ours goes in its place, the one GOAWAY the client
+            // reads, as grpc-go sends it (a client such as h2's keeps only
+            // the last GOAWAY's debug data). Its last stream is the highest
+            // the client opened, never below h2's (RFC 9113, 6.8:
             // "Endpoints MUST NOT increase the value they send in the last
-            // stream identifier").
+            // stream identifier"). Should h2's frame come split across
+            // writes, ours goes just before it instead.
             match this.written.until_boundary() {
                 0 if buf.len() >= HEADER_LEN && buf[3] == GOAWAY => {
-                    this.calm = Calm::Writing(too_many_pings_go_away(this.last_stream), 0);
+                    let h2_frame = HEADER_LEN + frame_len(buf);
+                    let replaces = if buf.len() >= h2_frame { h2_frame } else { 0 };
+                    this.calm =
+                        Calm::Writing(too_many_pings_go_away(this.last_stream), 0, replaces);
                 }
                 0 if buf.len() >= HEADER_LEN => {
-                    let len =
-                        usize::from(buf[0]) << 16 | usize::from(buf[1]) << 8 | usize::from(buf[2]);
-                    limit = limit.min(HEADER_LEN + len);
+                    limit = limit.min(HEADER_LEN + frame_len(buf));
                 }
                 // A header split across writes: h2's GOAWAY, if it is one,
                 // goes out as h2 made it.
@@ -225,7 +236,7 @@ impl<IO: AsyncWrite + Unpin> AsyncWrite for Watched<IO> {
                 until => limit = limit.min(until),
             }
         }
-        if let Calm::Writing(frame, at) = &mut this.calm {
+        if let Calm::Writing(frame, at, replaces) = &mut this.calm {
             while *at < frame.len() {
                 match Pin::new(&mut this.io).poll_write(cx, &frame[*at..]) {
                     Poll::Ready(Ok(0)) => return Poll::Ready(Err(io::ErrorKind::WriteZero.into())),
@@ -233,7 +244,13 @@ impl<IO: AsyncWrite + Unpin> AsyncWrite for Watched<IO> {
                     other => return other,
                 }
             }
+            let replaced = *replaces;
             this.calm = Calm::Done;
+            if replaced > 0 {
+                // h2's GOAWAY counts as written: ours went in its place.
+                this.written.feed(&buf[..replaced], |_| {});
+                return Poll::Ready(Ok(replaced));
+            }
         }
         let polled = Pin::new(&mut this.io).poll_write(cx, &buf[..limit]);
         if let Poll::Ready(Ok(written)) = polled {

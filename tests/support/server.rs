@@ -74,3 +74,22 @@ impl Drop for TestServer {
         }
     }
 }
+
+impl TestServer {
+    /// Serves `server` on `addr`, a port a server before it used: a server
+    /// restarted where its clients' channels expect it.
+    pub async fn start_on(server: Server, addr: SocketAddr) -> TestServer {
+        let listener = TcpListener::bind(addr)
+            .await
+            .expect("bind the same port again");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(server.serve_with_listener(listener, async {
+            let _ = stopped.await;
+        }));
+        TestServer {
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+}
