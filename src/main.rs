@@ -51,6 +51,8 @@ enum Command {
     ConformanceClient(cli::conformance::client::ConformanceClientArgs),
     /// Load a Greeter server with our client (h2load's shapes) and report calls/s, latency and CPU per call.
     BenchClient(cli::bench_client::BenchClientArgs),
+    /// Soak a server (by default a `serve` of its own) with a bounded mix of every call kind, cancellations, deadlines, large messages and reconnects; report throughput, outcomes by code and the server's RSS; fail on an unexpected outcome or RSS growth.
+    Soak(cli::soak::SoakArgs),
 }
 
 /// Options of `h2grpc serve`.
@@ -177,6 +179,13 @@ fn main() -> ExitCode {
             run_on_runtime(Some(threads), async move {
                 Ok(cli::bench_client::run(args).await?)
             })
+        }
+        Command::Soak(args) => {
+            let threads = args.threads;
+            run_on_runtime(
+                Some(threads),
+                async move { Ok(cli::soak::run(args).await?) },
+            )
         }
     };
     match result {

@@ -2,7 +2,8 @@
 //! subcommands, each replaying one tutorial's client against a server and
 //! printing what that client prints, and the two halves of gRPC's interop
 //! suite (`interop-server`, `interop-client`), and the two programs of the
-//! ConnectRPC conformance suite (`conformance-server`, `conformance-client`). This module owns what the
+//! ConnectRPC conformance suite (`conformance-server`, `conformance-client`),
+//! and `soak`, a long mixed load that watches the server's memory. This module owns what the
 //! clients share: the `--addr` option, connecting, and [`CliError`].
 
 pub mod bench_client;
@@ -18,6 +19,7 @@ pub mod interop_server;
 pub mod multi_greet;
 pub mod route_guide;
 pub mod serve_limits;
+pub mod soak;
 pub mod tls;
 
 use std::fmt;
@@ -141,6 +143,9 @@ pub enum CliError {
     },
     /// `bench-client`: an option that does not apply to the scenario.
     BenchOptions(&'static str),
+    /// `soak`: the server could not be started or read, or the soak did
+    /// not pass (its report says why).
+    Soak(soak::SoakError),
     /// Interop cases failed (each reported on its own line).
     CasesFailed {
         /// How many failed.
@@ -191,6 +196,7 @@ impl fmt::Display for CliError {
                 "the load did not finish within --timeout {secs} s: {done} of {total} done"
             ),
             CliError::BenchOptions(message) => f.write_str(message),
+            CliError::Soak(error) => write!(f, "{error}"),
         }
     }
 }

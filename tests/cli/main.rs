@@ -6,3 +6,4 @@ mod support;
 mod bench_client;
 mod options;
 mod serve_limits;
+mod soak;

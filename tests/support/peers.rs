@@ -210,6 +210,11 @@ impl Peer {
         self.addr
     }
 
+    /// Its process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// `HOST:PORT`, as grpcurl and grpcio want it.
     pub fn target(&self) -> String {
         self.addr.to_string()
