@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use h2grpc::rpc::{Client, Request, Response, Service, Streaming};
-use h2grpc::Status;
+use h2grpc::{Code, Status};
 use support::greeter::{self, GreeterClient, HelloReply, HelloRequest};
 use support::{within_limit, TestServer};
 use tokio::sync::mpsc;
@@ -166,6 +166,66 @@ async fn bidi_reply_arrives_before_the_client_half_closes() {
         );
         drop(tx);
         assert!(replies.message().await.unwrap().is_none());
+    })
+    .await
+}
+
+/// The natural way to drive a bidi call: start it, then feed its request
+/// stream. Our server (as grpc-go's) sends its response head with its first
+/// reply, so a call that waited for the head before returning would never
+/// return: it returns at once instead, and the head's metadata comes later.
+#[tokio::test]
+async fn bidi_caller_that_sends_only_after_the_call_returns_is_answered() {
+    within_limit(async {
+        let server = start().await;
+        let client = GreeterClient::new(server.channel().await);
+        let (tx, rx) = mpsc::channel(4);
+        let response = client
+            .say_hello_bidi_stream(request_stream(rx))
+            .await
+            .expect("the call returns before any request is sent");
+        let mut replies = response.into_inner();
+        tx.send(hello_request("late")).await.unwrap();
+        assert_eq!(
+            replies.message().await.unwrap().unwrap().message,
+            "Hello, late!"
+        );
+        // The head came after the call returned: its metadata is here.
+        let metadata = replies.initial_metadata().await.expect("head");
+        assert!(metadata.is_some());
+        drop(tx);
+        assert!(replies.message().await.unwrap().is_none());
+        assert!(replies.trailers().is_some());
+    })
+    .await
+}
+
+/// A call that returned before its head gets the server's immediate error
+/// from its first read, as a grpc-go stream does.
+#[tokio::test]
+async fn bidi_refused_after_returning_early_fails_on_its_first_read() {
+    within_limit(async {
+        let server = start().await;
+        let client = Client::new(server.channel().await);
+        let (_tx, rx) = mpsc::channel::<HelloRequest>(1);
+        let response = client
+            .bidi_streaming::<HelloRequest, HelloReply, _>(
+                "/helloworld.Greeter/NoSuchMethod",
+                Request::new(request_stream(rx)),
+            )
+            .await
+            .expect("returns before the head");
+        let mut replies = response.into_inner();
+        let status = replies.message().await.expect_err("unimplemented");
+        assert_eq!(status.code(), Code::Unimplemented, "{status:?}");
+        assert_eq!(
+            replies
+                .initial_metadata()
+                .await
+                .expect("ended")
+                .map(|m| m.len()),
+            Some(0)
+        );
     })
     .await
 }

@@ -166,7 +166,7 @@ impl Client {
         let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
         until_deadline_or_cancel(&mut timer, cancel.as_ref(), async {
             let (sink, pending) = self.start(path, &metadata, options).await?;
-            let pump = self.spawn_request_pump(sink, messages, encoding);
+            let pump = self.spawn_request_pump(sink, messages, encoding, None);
             let received = pending.received().await?;
             single_reply(received, Some(pump)).await
         })
@@ -175,6 +175,16 @@ impl Client {
 
     /// A bidirectional-streaming call: the messages of `request`'s stream
     /// are sent as they come, while responses are read as they arrive.
+    ///
+    /// It returns once the server's response head has come, with its
+    /// metadata in the [`Response`], or at once when the request stream
+    /// has nothing to send when the call starts: a server may send its head
+    /// only with its first reply (grpc-go's and ours do), which a caller
+    /// feeding the stream once the call returns would otherwise wait for
+    /// forever. The head's metadata is then read with
+    /// [`Streaming::initial_metadata`], and an error the server answers at
+    /// once comes from the first [`Streaming::message`], as in grpc-go,
+    /// whose streams always start so.
     pub async fn bidi_streaming<Req, Resp, S>(
         &self,
         path: &'static str,
@@ -198,13 +208,30 @@ impl Client {
         let deadline = timeout.map(Deadline::after);
         let options = self.options(deadline.as_ref(), encoding, wait_for_ready);
         let mut timer = deadline.map(|deadline| Box::pin(deadline.sleep()));
-        let (received, pump) = until_deadline_or_cancel(&mut timer, cancel.as_ref(), async {
+        let started = until_deadline_or_cancel(&mut timer, cancel.as_ref(), async {
             let (sink, pending) = self.start(path, &metadata, options).await?;
-            let pump = self.spawn_request_pump(sink, messages, encoding);
-            Ok((pending.received().await?, pump))
+            let (starved_tx, starved) = tokio::sync::oneshot::channel();
+            let pump = self.spawn_request_pump(sink, messages, encoding, Some(starved_tx));
+            let mut head: LateHeadFuture = Box::pin(pending.received());
+            tokio::select! {
+                biased;
+                received = &mut head => Ok((Ok(received?), pump)),
+                // The request stream has nothing to send: return now, or a
+                // caller feeding it once the call returns would wait for a
+                // head that the server sends with its first reply.
+                Ok(()) = starved => Ok((Err(head), pump)),
+            }
         })
         .await?;
-        stream_reply(received, Some(pump), timer, cancel)
+        match started {
+            (Ok(received), pump) => stream_reply(received, Some(pump), timer, cancel),
+            (Err(head), pump) => Ok(Response::new(Streaming::client_before_head(
+                head,
+                Some(pump),
+                timer,
+                cancel,
+            ))),
+        }
     }
 
     /// Takes a request apart for its call: its encoding (the call's own,
@@ -300,11 +327,14 @@ impl Client {
 
     /// Sends the request stream's messages from a task of its own, so that
     /// responses can be read while requests are still being produced.
+    /// `starved` is told if the stream has nothing to send when first
+    /// polled, and dropped untold once a first batch (or the end) came.
     fn spawn_request_pump<Req, S>(
         &self,
         mut sink: RequestSink,
         messages: S,
         encoding: Encoding,
+        mut starved: Option<tokio::sync::oneshot::Sender<()>>,
     ) -> AbortOnDrop
     where
         Req: Message,
@@ -315,8 +345,17 @@ impl Client {
             let mut messages = std::pin::pin!(messages);
             let mut buf = BytesMut::new();
             loop {
-                let batch =
-                    poll_fn(|cx| poll_batch(messages.as_mut(), cx, &mut encoder, &mut buf)).await;
+                let batch = poll_fn(|cx| {
+                    let polled = poll_batch(messages.as_mut(), cx, &mut encoder, &mut buf);
+                    if polled.is_pending() {
+                        if let Some(starved) = starved.take() {
+                            let _ = starved.send(());
+                        }
+                    }
+                    polled
+                })
+                .await;
+                starved = None;
                 // A send fails only when the server ended the call; its
                 // status comes with the response.
                 match batch {
@@ -339,6 +378,9 @@ impl Client {
         }))
     }
 }
+
+/// A response head awaited after its call returned.
+type LateHeadFuture = Pin<Box<dyn Future<Output = Result<ReceivedResponse, Status>> + Send>>;
 
 /// Most bytes of request messages gathered into one send: one DATA frame
 /// of the size every peer accepts (RFC 9113's minimum SETTINGS_MAX_FRAME_SIZE).

@@ -15,7 +15,7 @@ use super::client::deadline_or;
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
 use crate::status::{Code, Status};
-use crate::transport::RecvBody;
+use crate::transport::{ReceivedResponse, RecvBody};
 
 /// Which end of the call reads the stream.
 #[derive(Debug)]
@@ -28,6 +28,9 @@ enum Side {
 
 #[derive(Debug)]
 enum State {
+    /// Client side, a call returned before its response head: waiting for
+    /// it (see [`Streaming::initial_metadata`]).
+    Head,
     /// Reading messages.
     Messages,
     /// Messages done (client side): reading trailers.
@@ -62,7 +65,27 @@ pub struct Streaming<T> {
     deadline: Option<Pin<Box<Sleep>>>,
     /// Client side: the call's cancel token, when it has one.
     cancel: Option<CancelWatch>,
+    /// Client side, a call returned before its response head: the head on
+    /// its way, then its metadata (boxed: most calls never have one).
+    late_head: Option<Box<LateHead>>,
     _message: PhantomData<fn() -> T>,
+}
+
+/// A response head that came after its call returned.
+struct LateHead {
+    /// Resolves when the head comes; `None` once it has.
+    pending: Option<Pin<Box<dyn Future<Output = Result<ReceivedResponse, Status>> + Send>>>,
+    /// The head's metadata, once it came.
+    metadata: MetadataMap,
+}
+
+impl std::fmt::Debug for LateHead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LateHead")
+            .field("arrived", &self.pending.is_none())
+            .field("metadata", &self.metadata)
+            .finish()
+    }
 }
 
 impl<T: Message> Streaming<T> {
@@ -77,6 +100,7 @@ impl<T: Message> Streaming<T> {
             request_pump: None,
             deadline: None,
             cancel: None,
+            late_head: None,
             _message: PhantomData,
         }
     }
@@ -99,7 +123,89 @@ impl<T: Message> Streaming<T> {
             request_pump,
             deadline: timer,
             cancel: cancel.map(CancelWatch::new),
+            late_head: None,
             _message: PhantomData,
+        }
+    }
+
+    /// The response stream of a client call that returned before the
+    /// server's response head: `head` resolves to it.
+    pub(crate) fn client_before_head(
+        head: Pin<Box<dyn Future<Output = Result<ReceivedResponse, Status>> + Send>>,
+        request_pump: Option<AbortOnDrop>,
+        timer: Option<Pin<Box<Sleep>>>,
+        cancel: Option<CancelToken>,
+    ) -> Streaming<T> {
+        Streaming {
+            body: None,
+            last_compressed: false,
+            side: Side::Client,
+            state: State::Head,
+            trailers: None,
+            request_pump,
+            deadline: timer,
+            cancel: cancel.map(CancelWatch::new),
+            late_head: Some(Box::new(LateHead {
+                pending: Some(head),
+                metadata: MetadataMap::new(),
+            })),
+            _message: PhantomData,
+        }
+    }
+
+    /// Client side, a bidi call that returned before the server's response
+    /// head (its request stream had nothing to send yet; see
+    /// [`Client::bidi_streaming`](crate::Client::bidi_streaming)): waits
+    /// for the head and gives its metadata, or the call's error. `Ok(None)`
+    /// when the head came before the call returned: its metadata is the
+    /// [`Response`](crate::Response)'s.
+    pub async fn initial_metadata(&mut self) -> Result<Option<&MetadataMap>, Status> {
+        if self.late_head.is_none() {
+            return Ok(None);
+        }
+        if matches!(self.state, State::Head) {
+            if let Some(Err(status)) = std::future::poll_fn(|cx| self.poll_head(cx)).await {
+                return Err(status);
+            }
+        }
+        Ok(self.late_head.as_deref().map(|late| &late.metadata))
+    }
+
+    /// Polls for a late response head. `Ready(None)`: it came and messages
+    /// follow; `Ready(Some(outcome))`: the call ended with it (`Ok(())`
+    /// for a trailers-only OK).
+    fn poll_head(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<(), Status>>> {
+        let Some(late) = self.late_head.as_deref_mut() else {
+            return Poll::Ready(None);
+        };
+        let Some(pending) = late.pending.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let received = ready!(pending.as_mut().poll(cx));
+        late.pending = None;
+        let received = match received {
+            Ok(received) => received,
+            Err(status) => {
+                self.state = State::Done;
+                return Poll::Ready(Some(Err(status)));
+            }
+        };
+        match received.trailers_only {
+            Some(status) => {
+                self.state = State::Done;
+                if status.code() == Code::Ok {
+                    self.trailers = Some(status.metadata().clone());
+                    Poll::Ready(Some(Ok(())))
+                } else {
+                    Poll::Ready(Some(Err(status)))
+                }
+            }
+            None => {
+                late.metadata = MetadataMap::from_headers(received.headers);
+                self.body = Some(received.body);
+                self.state = State::Messages;
+                Poll::Ready(None)
+            }
         }
     }
 
@@ -114,6 +220,7 @@ impl<T: Message> Streaming<T> {
             request_pump: None,
             deadline: None,
             cancel: None,
+            late_head: None,
             _message: PhantomData,
         }
     }
@@ -159,6 +266,9 @@ impl<T: Message> Streaming<T> {
         self.cancel = None;
         self.state = State::Done;
         self.body = None;
+        if let Some(late) = self.late_head.as_deref_mut() {
+            late.pending = None;
+        }
         self.request_pump = None;
         Poll::Ready(status)
     }
@@ -169,12 +279,19 @@ impl<T: Message> Streaming<T> {
                 return Poll::Ready(Some(Err(status)));
             }
         }
+        if matches!(self.state, State::Head) {
+            match ready!(self.poll_head(cx)) {
+                None => {}
+                Some(Ok(())) => return Poll::Ready(None),
+                Some(Err(status)) => return Poll::Ready(Some(Err(status))),
+            }
+        }
         loop {
             let Some(body) = self.body.as_mut() else {
                 return Poll::Ready(None);
             };
             match self.state {
-                State::Done => return Poll::Ready(None),
+                State::Done | State::Head => return Poll::Ready(None),
                 State::Messages => match ready!(body.poll_frame(cx)) {
                     Some(Ok(frame)) => {
                         self.last_compressed = frame.compressed;
