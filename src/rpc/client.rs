@@ -16,7 +16,7 @@ use std::sync::Arc;
 use super::cancel::CancelToken;
 use super::interceptor::{ClientInterceptor, ClientInterceptors};
 use super::request::{CallParts, Request, Response};
-use super::streaming::{AbortOnDrop, Streaming};
+use super::streaming::{AbortOnDrop, LateHeadFuture, Streaming};
 use crate::codec::compression::Encoding;
 use crate::codec::message_codec::MessageEncoder;
 use crate::codec::Message;
@@ -378,9 +378,6 @@ impl Client {
         }))
     }
 }
-
-/// A response head awaited after its call returned.
-type LateHeadFuture = Pin<Box<dyn Future<Output = Result<ReceivedResponse, Status>> + Send>>;
 
 /// Most bytes of request messages gathered into one send: one DATA frame
 /// of the size every peer accepts (RFC 9113's minimum SETTINGS_MAX_FRAME_SIZE).

@@ -71,10 +71,14 @@ pub struct Streaming<T> {
     _message: PhantomData<fn() -> T>,
 }
 
+/// A client call's response head on its way, after the call returned.
+pub(crate) type LateHeadFuture =
+    Pin<Box<dyn Future<Output = Result<ReceivedResponse, Status>> + Send>>;
+
 /// A response head that came after its call returned.
 struct LateHead {
     /// Resolves when the head comes; `None` once it has.
-    pending: Option<Pin<Box<dyn Future<Output = Result<ReceivedResponse, Status>> + Send>>>,
+    pending: Option<LateHeadFuture>,
     /// The head's metadata, once it came.
     metadata: MetadataMap,
 }
@@ -131,7 +135,7 @@ impl<T: Message> Streaming<T> {
     /// The response stream of a client call that returned before the
     /// server's response head: `head` resolves to it.
     pub(crate) fn client_before_head(
-        head: Pin<Box<dyn Future<Output = Result<ReceivedResponse, Status>> + Send>>,
+        head: LateHeadFuture,
         request_pump: Option<AbortOnDrop>,
         timer: Option<Pin<Box<Sleep>>>,
         cancel: Option<CancelToken>,
