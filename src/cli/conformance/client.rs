@@ -435,6 +435,11 @@ impl Call {
                 }
             }
         }
+        // A bidi call whose request stream had nothing to send yet returned
+        // before the response head: its headers came with the stream.
+        if let Ok(Some(late)) = responses.initial_metadata().await {
+            outcome.result.response_headers = to_headers(late.as_headers());
+        }
     }
 }
 
