@@ -486,9 +486,11 @@ pub const SERVER_TIME: Duration = Duration::from_millis(500);
 /// current-thread runtime whose clock is paused (so an idle connection
 /// costs no real time).
 ///
-/// Properties: no panic, and the server ends the connection after the
-/// client closes its side, within [`SERVER_TIME`] of runtime time (the
-/// harness's own timeout catches a busy loop).
+/// Properties: no panic, and the server ends the connection once the
+/// client has closed its side: the client writes for at most
+/// [`SERVER_TIME`], waits [`SERVER_TIME`], closes, and the whole exchange
+/// must be over within three times [`SERVER_TIME`] of runtime time (the
+/// harness's own timeout, 5 s of real time, catches a busy loop).
 pub fn server(data: &[u8]) {
     server_output(data);
 }
