@@ -121,6 +121,11 @@ pub mod services;
 pub mod status;
 pub mod transport;
 
+/// Parsers that are not public API, for the fuzz targets (feature `fuzzing`).
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
+
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;

@@ -33,3 +33,10 @@ pub(crate) use response::ResponseSink;
 pub(crate) use server::{serve_incoming, tcp_incoming, Dispatch, ServerCall};
 #[cfg(feature = "tls")]
 pub use tls::{ClientTlsConfig, ServerTlsConfig, TlsError, DEFAULT_HANDSHAKE_TIMEOUT};
+
+/// What `crate::fuzzing` re-exports from here (feature `fuzzing`).
+#[cfg(feature = "fuzzing")]
+pub(crate) mod fuzzing {
+    pub use super::deadline::{parse_timeout, TimeoutError};
+    pub use super::head::GrpcHeaders;
+}

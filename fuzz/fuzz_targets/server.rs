@@ -1,0 +1,4 @@
+#![no_main]
+//! `h2grpc_fuzz::server`: see its documentation for the input and the properties.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| h2grpc_fuzz::server(data));
