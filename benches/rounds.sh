@@ -16,6 +16,8 @@
 #               any h2load scenario of ../shared/bench-peers/scenarios.sh)
 #   -t THREADS  runtime of every server (default 0): 0 = tokio current_thread
 #               (ours: serve --threads 0), N >= 1 = multi_thread with N workers
+#               (as compare.sh, still pinned to -C: with -t 2 both workers
+#               share core 0, since h2load has core 1)
 #   -p LIST     peers, comma-separated, from ours,tonic,connect,ceiling (default
 #               all four; ratios need tonic; the ceiling is also a speed probe)
 #   -b BIN      our binary (default target/release/h2grpc, or

@@ -192,7 +192,7 @@ def report(out_dir, speed_pct, threads):
         w = csv.DictWriter(f, fieldnames=fields, delimiter="\t")
         w.writeheader()
         for row in summary:
-            w.writerow({k: (f"{v:.4g}" if isinstance(v, float) else v) for k, v in row.items()})
+            w.writerow({k: (f"{v:.6g}" if isinstance(v, float) else v) for k, v in row.items()})
 
     # ---- the readable table ------------------------------------------------
     flavour = "current_thread" if threads == "0" else f"multi_thread, {threads} worker(s)"
@@ -201,7 +201,7 @@ def report(out_dir, speed_pct, threads):
     print("Speed probes per round (x = ratio to the run's median; flagged when off by more "
           f"than {speed_pct:g}%):")
     print(f"{'round':>5} {'calib ms':>9} {'x':>5} {'ceiling cpu x':>13} {'other% med':>10} "
-          f"{'load1':>5}  " + "  ".join(f"ours/tonic {s}" for s in scenarios if "ours" in peers)
+          f"{'load1':>5}  " + "  ".join(f"ours/tonic {s}" for s in scenarios if "ours" in peers and "tonic" in peers)
           + "  flag")
     load1 = {p["round"]: p["load1"] for p in probes}
     for r in rounds:
