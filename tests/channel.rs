@@ -107,6 +107,66 @@ async fn a_server_restarted_under_a_stream_of_calls_is_called_again_on_the_same_
 }
 
 #[tokio::test]
+async fn a_steady_stream_of_calls_through_a_restart_fails_fast_then_succeeds_again() {
+    within_limit(async {
+        let server = TestServer::start(greeter::server()).await;
+        let addr = server.addr;
+        let channel = Endpoint::new(&server.uri())
+            .expect("endpoint")
+            .backoff(quick_backoff())
+            .connect()
+            .await
+            .expect("connect");
+        let client = GreeterClient::new(channel.clone());
+        // One call every 5 ms from now until told to stop; each outcome kept
+        // in order.
+        let (stop_tx, mut stop) = tokio::sync::oneshot::channel::<()>();
+        let caller = tokio::spawn(async move {
+            let mut outcomes = Vec::new();
+            loop {
+                let outcome = client.say_hello(hello("steady")).await.map(|_| ());
+                outcomes.push(outcome.map_err(|status| status.code()));
+                tokio::select! {
+                    _ = &mut stop => return outcomes,
+                    () = tokio::time::sleep(Duration::from_millis(5)) => {}
+                }
+            }
+        });
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        server.shutdown().await.expect("shutdown");
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let _restarted = TestServer::start_on(greeter::server(), addr).await;
+        reaches(&channel, ConnectivityState::Ready).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        stop_tx.send(()).expect("caller");
+        let outcomes = caller.await.expect("caller task");
+
+        // Only answers and fail-fast UNAVAILABLE: no hang, no other error.
+        for outcome in &outcomes {
+            assert!(
+                matches!(outcome, Ok(()) | Err(Code::Unavailable)),
+                "{outcome:?} in {outcomes:?}"
+            );
+        }
+        let first_failure = outcomes
+            .iter()
+            .position(Result::is_err)
+            .expect("a failure while down");
+        let last_failure = outcomes
+            .iter()
+            .rposition(Result::is_err)
+            .expect("a failure");
+        assert!(first_failure > 0, "answered before the restart");
+        let after = &outcomes[last_failure + 1..];
+        assert!(
+            after.len() >= 5,
+            "answered again after the restart: {outcomes:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn calls_through_many_go_aways_are_all_answered_on_new_connections() {
     within_limit(async {
         // Every connection gets the double GOAWAY after about 100 ms.
