@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::io;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use futures_util::StreamExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
+use tokio::time::Sleep;
 
 use super::body::RecvBody;
 use super::config::TransportConfig;
@@ -159,52 +161,40 @@ pub async fn serve_connection<D, IO>(
         config.permit_keepalive_without_calls,
     ));
     let io = Watched::new(io, Arc::clone(&watch));
-    let mut connection = match builder.handshake::<_, Bytes>(io).await {
+    // The handshake's future (which holds h2's whole codec) is boxed, so
+    // that the connection's task does not keep room for it beside the
+    // connection for its whole life; likewise the timers of settings that
+    // are off by default exist only when set, and the grace timer only
+    // once draining starts. Each idle connection is this task
+    // (BENCHMARKS.md, "Issue 14: many connections").
+    let mut connection = match Box::pin(builder.handshake::<_, Bytes>(io)).await {
         Ok(connection) => connection,
         Err(err) => {
             tracing::debug!(?peer, error = %err, "HTTP/2 handshake failed");
             return;
         }
     };
-    let pinger = connection.ping_pong().map(|ping_pong| {
-        keepalive(
+    let mut pinger = connection.ping_pong().map(|ping_pong| {
+        Box::pin(keepalive(
             ping_pong,
             Arc::clone(&watch),
             config.keepalive_time,
             config.keepalive_timeout,
-        )
+        ))
     });
-    let mut pinger = std::pin::pin!(async move {
-        match pinger {
-            Some(pinger) => pinger.await,
-            None => std::future::pending().await,
-        }
-    });
-    let idle_limit = config.max_connection_idle;
-    let idle_watch = Arc::clone(&watch);
-    let mut idle = std::pin::pin!(async move {
-        match idle_limit {
-            Some(max_idle) => idle_for(idle_watch, max_idle).await,
-            None => std::future::pending().await,
-        }
-    });
-    let age_limit = config.max_connection_age.map(jittered);
-    let mut aged = std::pin::pin!(async move {
-        match age_limit {
-            Some(age) => tokio::time::sleep(age).await,
-            None => std::future::pending().await,
-        }
-    });
-    // Armed only once draining starts.
-    let grace = tokio::time::sleep_until(far_future());
-    let mut grace = std::pin::pin!(grace);
+    let mut idle = config
+        .max_connection_idle
+        .map(|max_idle| Box::pin(idle_for(Arc::clone(&watch), max_idle)));
+    let mut aged = config
+        .max_connection_age
+        .map(|age| Box::pin(tokio::time::sleep(jittered(age))));
+    // Armed once draining starts.
+    let mut grace: Option<Pin<Box<Sleep>>> = None;
     let mut draining = false;
     if *stop.borrow() {
         draining = true;
         connection.graceful_shutdown();
-        grace
-            .as_mut()
-            .reset(tokio::time::Instant::now() + config.shutdown_grace);
+        grace = Some(Box::pin(tokio::time::sleep(config.shutdown_grace)));
     }
     loop {
         tokio::select! {
@@ -221,9 +211,9 @@ pub async fn serve_connection<D, IO>(
                 // A dropped sender also means stop: the server is gone.
                 let _ = changed;
                 connection.graceful_shutdown();
-                grace.as_mut().reset(tokio::time::Instant::now() + config.shutdown_grace);
+                grace = Some(Box::pin(tokio::time::sleep(config.shutdown_grace)));
             }
-            () = &mut pinger => {
+            () = when_set(&mut pinger) => {
                 tracing::debug!(?peer, "keepalive ping not acknowledged in time; closing connection");
                 break;
             }
@@ -240,27 +230,27 @@ pub async fn serve_connection<D, IO>(
             // termination". h2's graceful_shutdown is grpc-go's double
             // GOAWAY: last stream 2^31-1 and a PING, then on its ACK the
             // real last stream. (h2 sends no debug data `max_idle`.)
-            () = &mut idle, if !draining => {
+            () = when_set(&mut idle), if !draining => {
                 tracing::debug!(?peer, "connection idle past max_connection_idle; GOAWAY");
                 draining = true;
                 connection.graceful_shutdown();
-                grace.as_mut().reset(tokio::time::Instant::now() + config.shutdown_grace);
+                grace = Some(Box::pin(tokio::time::sleep(config.shutdown_grace)));
             }
             // gRFC A9: "outstanding RPCs should be permitted to complete"
             // within MAX_CONNECTION_AGE_GRACE, counted here from the first
             // GOAWAY (the proposal's "ideally relative to the second" is one
             // round trip later).
-            () = &mut aged, if !draining => {
+            () = when_set(&mut aged), if !draining => {
                 tracing::debug!(?peer, "connection past max_connection_age; GOAWAY");
                 draining = true;
                 connection.graceful_shutdown();
-                let end = match config.max_connection_age_grace {
-                    Some(age_grace) => tokio::time::Instant::now() + age_grace,
-                    None => far_future(),
-                };
-                grace.as_mut().reset(end);
+                // Without an age grace, calls in flight get all the time they
+                // take: no timer.
+                grace = config
+                    .max_connection_age_grace
+                    .map(|age_grace| Box::pin(tokio::time::sleep(age_grace)));
             }
-            () = &mut grace, if draining => {
+            () = when_set(&mut grace), if draining => {
                 tracing::debug!(?peer, "grace period over; closing connection with calls in flight");
                 break;
             }
@@ -268,9 +258,13 @@ pub async fn serve_connection<D, IO>(
     }
 }
 
-/// A deadline that never comes, for a timer not armed yet.
-fn far_future() -> tokio::time::Instant {
-    tokio::time::Instant::now() + Duration::from_secs(60 * 60 * 24 * 365)
+/// Resolves when `future` does; never when there is none (a setting that
+/// is off, a timer not armed).
+async fn when_set<F: Future + Unpin>(future: &mut Option<F>) -> F::Output {
+    match future {
+        Some(future) => future.await,
+        None => std::future::pending().await,
+    }
 }
 
 /// Checks the request head and spawns the call's task.
