@@ -506,3 +506,45 @@ async fn keepalive_pings_a_server_that_permits_them_and_slows_down_on_too_many_p
     })
     .await;
 }
+
+#[tokio::test]
+async fn keepalive_pings_only_while_a_call_is_in_flight_unless_told_otherwise() {
+    within_limit(async {
+        // grpc-go's default policy: a ping every 5 minutes at most, none
+        // without calls.
+        let strict = TestServer::start(greeter::server()).await;
+        let channel = Endpoint::new(&strict.uri())
+            .expect("endpoint")
+            .keepalive(Duration::from_millis(50))
+            .backoff(quick_backoff())
+            .connect()
+            .await
+            .expect("connect");
+        // Idle: no ping, so no strike and no GOAWAY.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert_eq!(channel.state(), ConnectivityState::Ready);
+        assert_eq!(channel.keepalive_time(), Some(Duration::from_millis(50)));
+
+        // A call in flight (a bidi stream left open): pings every 50 ms,
+        // which this server answers with GOAWAY too_many_pings.
+        let (_requests, rx) = tokio::sync::mpsc::channel::<HelloRequest>(1);
+        let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|request| (request, rx))
+        });
+        let open = GreeterClient::new(channel.clone())
+            .say_hello_bidi_stream(stream)
+            .await
+            .expect("the call starts");
+        let mut slowed = false;
+        for _ in 0..40 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            if channel.keepalive_time() > Some(Duration::from_millis(50)) {
+                slowed = true;
+                break;
+            }
+        }
+        drop(open);
+        assert!(slowed, "pings with a call in flight drew too_many_pings");
+    })
+    .await;
+}

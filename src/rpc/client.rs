@@ -544,7 +544,7 @@ fn stream_reply<Resp: Message>(
             let initial = MetadataMap::from_headers(received.headers);
             Ok(Response::from_parts(
                 initial,
-                Streaming::client(received.body, pump, timer, cancel),
+                Streaming::client(received.body, received.in_flight, pump, timer, cancel),
             ))
         }
     }

@@ -15,7 +15,7 @@ use super::client::deadline_or;
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
 use crate::status::{Code, Status};
-use crate::transport::{ReceivedResponse, RecvBody};
+use crate::transport::{CallInFlight, ReceivedResponse, RecvBody};
 
 /// Which end of the call reads the stream.
 #[derive(Debug)]
@@ -68,6 +68,8 @@ pub struct Streaming<T> {
     /// Client side, a call returned before its response head: the head on
     /// its way, then its metadata (boxed: most calls never have one).
     late_head: Option<Box<LateHead>>,
+    /// Client side: the call counted as in flight for keepalive.
+    in_flight: Option<CallInFlight>,
     _message: PhantomData<fn() -> T>,
 }
 
@@ -105,6 +107,7 @@ impl<T: Message> Streaming<T> {
             deadline: None,
             cancel: None,
             late_head: None,
+            in_flight: None,
             _message: PhantomData,
         }
     }
@@ -114,6 +117,7 @@ impl<T: Message> Streaming<T> {
     /// CANCELLED once `cancel` is cancelled.
     pub(crate) fn client(
         body: RecvBody,
+        in_flight: Option<CallInFlight>,
         request_pump: Option<AbortOnDrop>,
         timer: Option<Pin<Box<Sleep>>>,
         cancel: Option<CancelToken>,
@@ -128,6 +132,7 @@ impl<T: Message> Streaming<T> {
             deadline: timer,
             cancel: cancel.map(CancelWatch::new),
             late_head: None,
+            in_flight,
             _message: PhantomData,
         }
     }
@@ -153,6 +158,7 @@ impl<T: Message> Streaming<T> {
                 pending: Some(head),
                 metadata: MetadataMap::new(),
             })),
+            in_flight: None,
             _message: PhantomData,
         }
     }
@@ -187,13 +193,14 @@ impl<T: Message> Streaming<T> {
         };
         let received = ready!(pending.as_mut().poll(cx));
         late.pending = None;
-        let received = match received {
+        let mut received = match received {
             Ok(received) => received,
             Err(status) => {
                 self.state = State::Done;
                 return Poll::Ready(Some(Err(status)));
             }
         };
+        self.in_flight = received.in_flight.take();
         match received.trailers_only {
             Some(status) => {
                 self.state = State::Done;
@@ -225,6 +232,7 @@ impl<T: Message> Streaming<T> {
             deadline: None,
             cancel: None,
             late_head: None,
+            in_flight: None,
             _message: PhantomData,
         }
     }

@@ -33,9 +33,6 @@ pub struct RecvBody {
     /// "What the code's shape owes to measurement").
     encoding: Encoding,
     data_done: bool,
-    /// A client call counted as in flight (for keepalive) while its
-    /// response is read.
-    in_flight: Option<super::channel::CallInFlight>,
 }
 
 impl RecvBody {
@@ -49,14 +46,7 @@ impl RecvBody {
             decoder: FrameDecoder::new(max_message_size),
             encoding,
             data_done: false,
-            in_flight: None,
         }
-    }
-
-    /// The same body, keeping `in_flight` until it is dropped.
-    pub(crate) fn counted(mut self, in_flight: Option<super::channel::CallInFlight>) -> RecvBody {
-        self.in_flight = in_flight;
-        self
     }
 
     /// What reads the messages in this body's frames: the sender's

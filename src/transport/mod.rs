@@ -24,7 +24,9 @@ mod watched_io;
 
 pub(crate) use body::RecvBody;
 pub use channel::{BackoffConfig, CallOptions, Channel, ConnectError, ConnectivityState, Endpoint};
-pub(crate) use channel::{NotAnswered, PendingResponse, ReceivedResponse, RequestSink};
+pub(crate) use channel::{
+    CallInFlight, NotAnswered, PendingResponse, ReceivedResponse, RequestSink,
+};
 pub use config::*;
 pub use deadline::Deadline;
 pub(crate) use head::RequestHead;

@@ -58,6 +58,10 @@ pub struct ReceivedResponse {
     pub body: RecvBody,
     /// Set when the answer was trailers-only: the call's final status.
     pub trailers_only: Option<Status>,
+    /// Counts the call as in flight for client keepalive until dropped
+    /// (kept by the response stream; a server's request bodies never carry
+    /// it, so their call futures stay small).
+    pub(crate) in_flight: Option<CallInFlight>,
 }
 
 /// A call that ended before its response head came.
@@ -125,9 +129,9 @@ impl PendingResponse {
         if let Some(status) = status {
             return Ok(ReceivedResponse {
                 headers: parts.headers,
-                body: RecvBody::new(body, self.max_message_size, Encoding::Identity)
-                    .counted(self.in_flight),
+                body: RecvBody::new(body, self.max_message_size, Encoding::Identity),
                 trailers_only: Some(status),
+                in_flight: self.in_flight,
             });
         }
         // "This table is to be used _only_ for clients that received a
@@ -143,8 +147,9 @@ impl PendingResponse {
         let encoding = read_encoding(&parts.headers, false).map_err(answered)?;
         Ok(ReceivedResponse {
             headers: parts.headers,
-            body: RecvBody::new(body, self.max_message_size, encoding).counted(self.in_flight),
+            body: RecvBody::new(body, self.max_message_size, encoding),
             trailers_only: None,
+            in_flight: self.in_flight,
         })
     }
 }
