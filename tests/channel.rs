@@ -27,6 +27,16 @@ fn quick_backoff() -> BackoffConfig {
     }
 }
 
+/// A channel to `uri` with [`quick_backoff`], connected.
+async fn quick_channel(uri: &str) -> Channel {
+    Endpoint::new(uri)
+        .expect("endpoint")
+        .backoff(quick_backoff())
+        .connect()
+        .await
+        .expect("connect")
+}
+
 fn hello(name: &str) -> HelloRequest {
     HelloRequest {
         name: name.to_owned(),
@@ -52,12 +62,7 @@ async fn a_server_restarted_under_a_stream_of_calls_is_called_again_on_the_same_
     within_limit(async {
         let server = TestServer::start(greeter::server()).await;
         let addr = server.addr;
-        let channel = Endpoint::new(&server.uri())
-            .expect("endpoint")
-            .backoff(quick_backoff())
-            .connect()
-            .await
-            .expect("connect");
+        let channel = quick_channel(&server.uri()).await;
         let client = GreeterClient::new(channel.clone());
         client
             .say_hello(hello("before"))
@@ -111,12 +116,7 @@ async fn a_steady_stream_of_calls_through_a_restart_fails_fast_then_succeeds_aga
     within_limit(async {
         let server = TestServer::start(greeter::server()).await;
         let addr = server.addr;
-        let channel = Endpoint::new(&server.uri())
-            .expect("endpoint")
-            .backoff(quick_backoff())
-            .connect()
-            .await
-            .expect("connect");
+        let channel = quick_channel(&server.uri()).await;
         let client = GreeterClient::new(channel.clone());
         // One call every 5 ms from now until told to stop; each outcome kept
         // in order.
@@ -176,12 +176,7 @@ async fn calls_through_many_go_aways_are_all_answered_on_new_connections() {
                 .max_connection_age_grace(Some(Duration::from_secs(5))),
         )
         .await;
-        let channel = Endpoint::new(&server.uri())
-            .expect("endpoint")
-            .backoff(quick_backoff())
-            .connect()
-            .await
-            .expect("connect");
+        let channel = quick_channel(&server.uri()).await;
         let failures = Arc::new(AtomicUsize::new(0));
         let answered = Arc::new(AtomicUsize::new(0));
         let until = Instant::now() + Duration::from_millis(1200);

@@ -22,6 +22,11 @@ impl TestServer {
     /// Serves `server` on 127.0.0.1 with a port of its own.
     pub async fn start(server: Server) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        TestServer::serve(server, listener)
+    }
+
+    /// Serves `server` on `listener`, stopping gracefully when dropped.
+    fn serve(server: Server, listener: TcpListener) -> TestServer {
         let addr = listener.local_addr().expect("local_addr");
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(server.serve_with_listener(listener, async {
@@ -82,14 +87,6 @@ impl TestServer {
         let listener = TcpListener::bind(addr)
             .await
             .expect("bind the same port again");
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(server.serve_with_listener(listener, async {
-            let _ = stopped.await;
-        }));
-        TestServer {
-            addr,
-            stop: Some(stop),
-            task: Some(task),
-        }
+        TestServer::serve(server, listener)
     }
 }
