@@ -122,19 +122,7 @@ impl<T: Message> Streaming<T> {
         timer: Option<Pin<Box<Sleep>>>,
         cancel: Option<CancelToken>,
     ) -> Streaming<T> {
-        Streaming {
-            body: Some(body),
-            last_compressed: false,
-            side: Side::Client,
-            state: State::Messages,
-            trailers: None,
-            request_pump,
-            deadline: timer,
-            cancel: cancel.map(CancelWatch::new),
-            late_head: None,
-            in_flight,
-            _message: PhantomData,
-        }
+        Streaming::client_reading(Some(body), in_flight, request_pump, timer, cancel)
     }
 
     /// The response stream of a client call that returned before the
@@ -146,19 +134,35 @@ impl<T: Message> Streaming<T> {
         cancel: Option<CancelToken>,
     ) -> Streaming<T> {
         Streaming {
-            body: None,
-            last_compressed: false,
-            side: Side::Client,
             state: State::Head,
-            trailers: None,
-            request_pump,
-            deadline: timer,
-            cancel: cancel.map(CancelWatch::new),
             late_head: Some(Box::new(LateHead {
                 pending: Some(head),
                 metadata: MetadataMap::new(),
             })),
-            in_flight: None,
+            ..Streaming::client_reading(None, None, request_pump, timer, cancel)
+        }
+    }
+
+    /// A client's response stream reading `body` (none yet: the head is
+    /// still to come).
+    fn client_reading(
+        body: Option<RecvBody>,
+        in_flight: Option<CallInFlight>,
+        request_pump: Option<AbortOnDrop>,
+        timer: Option<Pin<Box<Sleep>>>,
+        cancel: Option<CancelToken>,
+    ) -> Streaming<T> {
+        Streaming {
+            body,
+            last_compressed: false,
+            side: Side::Client,
+            state: State::Messages,
+            trailers: None,
+            request_pump,
+            deadline: timer,
+            cancel: cancel.map(CancelWatch::new),
+            late_head: None,
+            in_flight,
             _message: PhantomData,
         }
     }

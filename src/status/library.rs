@@ -208,4 +208,24 @@ impl Status {
     pub(crate) fn invalid_request_uri(why: impl fmt::Display) -> Status {
         Status::new(Code::Internal, format!("bad request URI: {why}"))
     }
+
+    /// A call on a channel that was shut down (UNAVAILABLE).
+    pub(crate) fn channel_shut_down() -> Status {
+        Status::new(Code::Unavailable, "the channel was shut down")
+    }
+
+    /// A call whose every connection turned out unusable before it could
+    /// be sent (UNAVAILABLE).
+    pub(crate) fn no_usable_connection() -> Status {
+        Status::new(Code::Unavailable, "no usable connection")
+    }
+
+    /// A call on a channel over a given I/O stream whose connection ended:
+    /// such a channel has no address to connect to again (UNAVAILABLE).
+    pub(crate) fn connection_closed_for_good() -> Status {
+        Status::new(
+            Code::Unavailable,
+            "connection closed (a channel over a given I/O stream cannot reconnect)",
+        )
+    }
 }

@@ -32,6 +32,12 @@ pub(crate) const CLIENT_PREFACE_LEN: usize = 24;
 /// "All frames begin with a fixed 9-octet header" (RFC 9113, 4.1).
 pub(crate) const HEADER_LEN: usize = 9;
 
+/// The payload length in the frame header `header` starts with (its first
+/// three octets, RFC 9113, 4.1).
+pub(crate) fn payload_len(header: &[u8]) -> usize {
+    usize::from(header[0]) << 16 | usize::from(header[1]) << 8 | usize::from(header[2])
+}
+
 /// Frame boundaries of one direction of a connection.
 #[derive(Debug)]
 pub(crate) struct FrameScanner {
@@ -77,7 +83,7 @@ impl FrameScanner {
             bytes = &bytes[take..];
             if self.have == HEADER_LEN {
                 let h = &self.header;
-                self.skip = usize::from(h[0]) << 16 | usize::from(h[1]) << 8 | usize::from(h[2]);
+                self.skip = payload_len(h);
                 self.have = 0;
                 found(FrameHeader {
                     kind: h[3],

@@ -16,7 +16,7 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 
 use super::frame_scan::{
-    FrameScanner, ACK, CLIENT_PREFACE_LEN, DATA, GOAWAY, HEADERS, HEADER_LEN, PING,
+    payload_len, FrameScanner, ACK, CLIENT_PREFACE_LEN, DATA, GOAWAY, HEADERS, HEADER_LEN, PING,
 };
 use super::ping_policy::PingPolicy;
 
@@ -148,12 +148,6 @@ impl<IO> Watched<IO> {
     }
 }
 
-/// The payload length in a frame header at the start of `buf` (at least
-/// [`HEADER_LEN`] long).
-fn frame_len(buf: &[u8]) -> usize {
-    usize::from(buf[0]) << 16 | usize::from(buf[1]) << 8 | usize::from(buf[2])
-}
-
 /// GOAWAY(`last_stream`, ENHANCE_YOUR_CALM, `too_many_pings`).
 fn too_many_pings_go_away(last_stream: u32) -> Vec<u8> {
     let len = (8 + TOO_MANY_PINGS.len()) as u32;
@@ -222,13 +216,13 @@ impl<IO: AsyncWrite + Unpin> AsyncWrite for Watched<IO> {
             // writes, ours goes just before it instead.
             match this.written.until_boundary() {
                 0 if buf.len() >= HEADER_LEN && buf[3] == GOAWAY => {
-                    let h2_frame = HEADER_LEN + frame_len(buf);
+                    let h2_frame = HEADER_LEN + payload_len(buf);
                     let replaces = if buf.len() >= h2_frame { h2_frame } else { 0 };
                     this.calm =
                         Calm::Writing(too_many_pings_go_away(this.last_stream), 0, replaces);
                 }
                 0 if buf.len() >= HEADER_LEN => {
-                    limit = limit.min(HEADER_LEN + frame_len(buf));
+                    limit = limit.min(HEADER_LEN + payload_len(buf));
                 }
                 // A header split across writes: h2's GOAWAY, if it is one,
                 // goes out as h2 made it.

@@ -8,8 +8,6 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::Duration;
 
-use bytes::Bytes;
-use h2::client::SendRequest;
 use h2::{Ping, PingPong};
 use http::uri::{Authority, Scheme};
 use http::HeaderValue;
@@ -158,9 +156,7 @@ impl Shared {
             Slot::Ready(connection) if connection.number == number => {
                 *slot = match self.target {
                     Some(_) => Slot::Idle,
-                    None => Slot::TransientFailure(Status::unavailable(
-                        "connection closed (a channel over a given I/O stream cannot reconnect)",
-                    )),
+                    None => Slot::TransientFailure(Status::connection_closed_for_good()),
                 };
                 true
             }
@@ -326,11 +322,4 @@ impl Drop for CallInFlight {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::AcqRel);
     }
-}
-
-/// The handle to send a call on, cloned from the READY slot.
-pub(super) struct Picked {
-    pub(super) send_request: SendRequest<Bytes>,
-    pub(super) number: u64,
-    pub(super) calls: Option<Arc<AtomicUsize>>,
 }

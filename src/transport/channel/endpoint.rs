@@ -149,7 +149,7 @@ impl Endpoint {
     fn shared(self) -> std::sync::Arc<Shared> {
         let user_agent = match &self.user_agent {
             Some(product) => HeaderValue::from_str(product)
-                .map(|product| user_agent(Some(&product)))
+                .map(|product| user_agent(&product))
                 .unwrap_or_else(|_| HeaderValue::from_static(USER_AGENT_VALUE)),
             None => HeaderValue::from_static(USER_AGENT_VALUE),
         };

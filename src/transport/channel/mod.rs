@@ -43,8 +43,8 @@ use super::deadline::Deadline;
 use super::head::{GRPC_ACCEPT_ENCODING, GRPC_ENCODING, GRPC_TIMEOUT};
 use crate::codec::compression::{Encoding, ACCEPT_ENCODING};
 use crate::status::Status;
-use connection::{Picked, Shared, SharedSettings};
-use state::Slot;
+use connection::{Shared, SharedSettings};
+use state::{Connection, Slot};
 
 /// `user-agent` of our calls (PROTOCOL-HTTP2.md: "grpc-LANGUAGE-TRANSPORT/VERSION").
 const USER_AGENT_VALUE: &str = concat!("grpc-rust-h2grpc/", env!("CARGO_PKG_VERSION"));
@@ -60,11 +60,11 @@ const UNSENT_ATTEMPTS: usize = 3;
 /// (`grpc.primary_user_agent`) do: `my-app/1.2 grpc-rust-h2grpc/0.1.0`.
 /// PROTOCOL-HTTP2.md only asks for a "structured user-agent string"; product
 /// tokens listed most significant first is RFC 9110 §10.1.5's structure.
-fn user_agent(application: Option<&HeaderValue>) -> HeaderValue {
+fn user_agent(application: &HeaderValue) -> HeaderValue {
     let ours = HeaderValue::from_static(USER_AGENT_VALUE);
-    let Some(application) = application.filter(|value| !value.is_empty()) else {
+    if application.is_empty() {
         return ours;
-    };
+    }
     let mut value = Vec::with_capacity(application.len() + 1 + USER_AGENT_VALUE.len());
     value.extend_from_slice(application.as_bytes());
     value.push(b' ');
@@ -265,17 +265,17 @@ impl Channel {
     ) -> Result<(SendRequest<Bytes>, Option<Arc<AtomicUsize>>), Status> {
         let mut last_failure = None;
         for _ in 0..UNSENT_ATTEMPTS {
-            let picked = self.pick(wait_for_ready).await?;
-            match picked.send_request.ready().await {
-                Ok(send_request) => return Ok((send_request, picked.calls)),
+            let connection = self.pick(wait_for_ready).await?;
+            match connection.send_request.ready().await {
+                Ok(send_request) => return Ok((send_request, connection.calls)),
                 Err(err) => {
                     tracing::debug!(error = %err, "connection unusable; trying the next one");
-                    self.shared.connection_lost(picked.number);
+                    self.shared.connection_lost(connection.number);
                     last_failure = Some(Status::from_h2_error(&err));
                 }
             }
         }
-        Err(last_failure.unwrap_or_else(|| Status::unavailable("no usable connection")))
+        Err(last_failure.unwrap_or_else(Status::no_usable_connection))
     }
 
     /// The request head of a call.
@@ -298,7 +298,7 @@ impl Channel {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/grpc"));
         headers.insert(TE, HeaderValue::from_static("trailers"));
         let user_agent = match headers.get(USER_AGENT) {
-            Some(application) => user_agent(Some(application)),
+            Some(application) => user_agent(application),
             None => self.shared.user_agent.clone(),
         };
         headers.insert(USER_AGENT, user_agent);
@@ -322,24 +322,18 @@ impl Channel {
     /// channel connects (from IDLE) and the call waits through CONNECTING.
     /// In TRANSIENT_FAILURE it fails with the last attempt's UNAVAILABLE,
     /// or, `wait_for_ready`, waits on (its deadline bounds it: the caller's).
-    async fn pick(&self, wait_for_ready: bool) -> Result<Picked, Status> {
-        if let Some(picked) = self.ready_connection() {
-            return Ok(picked);
+    async fn pick(&self, wait_for_ready: bool) -> Result<Connection, Status> {
+        if let Some(connection) = self.ready_connection() {
+            return Ok(connection);
         }
         let mut changes = self.shared.slot.subscribe();
         loop {
             let idle = {
                 let slot = changes.borrow_and_update();
                 match &*slot {
-                    Slot::Ready(connection) => {
-                        return Ok(Picked {
-                            send_request: connection.send_request.clone(),
-                            number: connection.number,
-                            calls: connection.calls.clone(),
-                        })
-                    }
+                    Slot::Ready(connection) => return Ok(connection.clone()),
                     Slot::TransientFailure(status) if !wait_for_ready => return Err(status.clone()),
-                    Slot::Shutdown => return Err(Status::unavailable("the channel was shut down")),
+                    Slot::Shutdown => return Err(Status::channel_shut_down()),
                     Slot::Idle => true,
                     Slot::Connecting | Slot::TransientFailure(_) => false,
                 }
@@ -349,19 +343,15 @@ impl Channel {
                 continue;
             }
             if changes.changed().await.is_err() {
-                return Err(Status::unavailable("the channel was shut down"));
+                return Err(Status::channel_shut_down());
             }
         }
     }
 
     /// The connection, when READY.
-    fn ready_connection(&self) -> Option<Picked> {
+    fn ready_connection(&self) -> Option<Connection> {
         match &*self.shared.slot.borrow() {
-            Slot::Ready(connection) => Some(Picked {
-                send_request: connection.send_request.clone(),
-                number: connection.number,
-                calls: connection.calls.clone(),
-            }),
+            Slot::Ready(connection) => Some(connection.clone()),
             _ => None,
         }
     }
