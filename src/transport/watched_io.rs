@@ -27,8 +27,8 @@ pub(crate) struct ConnectionWatch {
     last_read: Mutex<Instant>,
     /// Calls in flight on the connection.
     calls: AtomicUsize,
-    /// Since when no call has been in flight (`None` while one is); under
-    /// this lock the count changes too, so the two agree.
+    /// Since when no call has been in flight (`None` while one is); set
+    /// under this lock from the count read under it (see `call_started`).
     idle_since: Mutex<Option<Instant>>,
     policy: Mutex<PingPolicy>,
     /// Set once the client has pinged too often; `too_many_pings` is told.
@@ -69,10 +69,19 @@ impl ConnectionWatch {
     }
 
     /// Counts a call as in flight until the guard is dropped.
+    ///
+    /// Only the first call after an idle spell takes the lock (and the last
+    /// one ending, in [`CallGuard`]'s drop), so a busy connection's calls
+    /// cost one atomic add each. Each side rereads the count under the
+    /// lock: whichever of a racing start and end takes it last sees the
+    /// count both left, and writes what that count means.
     pub(crate) fn call_started(self: &Arc<Self>) -> CallGuard {
-        let mut idle_since = self.idle_since_lock();
-        self.calls.fetch_add(1, Ordering::AcqRel);
-        *idle_since = None;
+        if self.calls.fetch_add(1, Ordering::AcqRel) == 0 {
+            let mut idle_since = self.idle_since_lock();
+            if self.calls() > 0 {
+                *idle_since = None;
+            }
+        }
         CallGuard(Arc::clone(self))
     }
 
@@ -93,9 +102,11 @@ pub(crate) struct CallGuard(Arc<ConnectionWatch>);
 
 impl Drop for CallGuard {
     fn drop(&mut self) {
-        let mut idle_since = self.0.idle_since_lock();
         if self.0.calls.fetch_sub(1, Ordering::AcqRel) == 1 {
-            *idle_since = Some(Instant::now());
+            let mut idle_since = self.0.idle_since_lock();
+            if self.0.calls() == 0 {
+                *idle_since = Some(Instant::now());
+            }
         }
     }
 }
@@ -248,12 +259,14 @@ impl<IO: AsyncWrite + Unpin> AsyncWrite for Watched<IO> {
         }
         let polled = Pin::new(&mut this.io).poll_write(cx, &buf[..limit]);
         if let Poll::Ready(Ok(written)) = polled {
-            let watch = &this.watch;
+            // One lock per write, however many frames it carried.
+            let mut sent_headers_or_data = false;
             this.written.feed(&buf[..written], |frame| {
-                if frame.kind == HEADERS || frame.kind == DATA {
-                    watch.policy().sent_headers_or_data();
-                }
+                sent_headers_or_data |= frame.kind == HEADERS || frame.kind == DATA;
             });
+            if sent_headers_or_data {
+                this.watch.policy().sent_headers_or_data();
+            }
         }
         polled
     }
