@@ -157,6 +157,7 @@ fn main() -> ExitCode {
     ));
     let result = match cli.command {
         Command::Serve(args) => {
+            cli::allocator::keep_freed_memory();
             let threads = args.threads;
             run_on_runtime(threads, serve(args))
         }

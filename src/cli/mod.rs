@@ -3,9 +3,11 @@
 //! printing what that client prints, and the two halves of gRPC's interop
 //! suite (`interop-server`, `interop-client`), and the two programs of the
 //! ConnectRPC conformance suite (`conformance-server`, `conformance-client`),
-//! and `soak`, a long mixed load that watches the server's memory. This module owns what the
+//! and `soak`, a long mixed load that watches the server's memory (and
+//! `allocator`, the heap policy of `serve`). This module owns what the
 //! clients share: the `--addr` option, connecting, and [`CliError`].
 
+pub mod allocator;
 pub mod bench_client;
 pub mod conformance;
 pub mod contact;
