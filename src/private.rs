@@ -30,6 +30,7 @@ pub mod framing {
 
 /// A call's messages to frames and back (the tests and benches reach it here).
 pub mod message_codec {
+    pub use crate::codec::frame_buf::{Chunks, FrameBuf};
     pub use crate::codec::message_codec::*;
 }
 

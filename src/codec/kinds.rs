@@ -7,6 +7,7 @@ use std::marker::PhantomData;
 
 use bytes::{BufMut, Bytes};
 
+use super::frame_buf::OWN_CHUNK_MIN;
 use super::message::{DecodeError, RECURSION_LIMIT};
 use super::schema::{MessageSchema, ProtoEnum, ProtoType, TypeRef};
 use super::wire::{put_varint, varint_len, Input, WireType};
@@ -218,7 +219,15 @@ impl Kind for Blob {
     #[inline]
     fn put(value: &Bytes, buf: &mut impl BufMut) {
         put_varint(buf, value.len() as u64);
-        buf.put_slice(value);
+        // A large value is handed over whole (a reference count): a
+        // `FrameBuf` sends it as a chunk of its own instead of copying it.
+        // A small one is copied, never cloned: cloning a `Bytes` made from
+        // a `Vec` allocates its shared header.
+        if value.len() >= OWN_CHUNK_MIN {
+            buf.put(value.clone());
+        } else {
+            buf.put_slice(value);
+        }
     }
     #[inline]
     fn read(input: &mut Input<'_>, _depth: u32) -> Result<Bytes, DecodeError> {

@@ -22,6 +22,7 @@ use std::fmt;
 use bytes::{Bytes, BytesMut};
 
 use super::compression::{CompressionError, Encoding};
+use super::frame_buf::FrameBuf;
 use super::framing::{finish_prefix, put_prefix, reserve_prefix, Frame, PREFIX_LEN};
 use super::{DecodeError, Message};
 
@@ -84,7 +85,7 @@ impl std::error::Error for ReceiveError {}
 /// message larger than configured limit").
 pub fn encode_uncompressed<M: Message>(
     message: &M,
-    buf: &mut BytesMut,
+    buf: &mut FrameBuf,
     max_len: usize,
 ) -> Result<(), SendError> {
     let len = message.encoded_len();
@@ -94,8 +95,11 @@ pub fn encode_uncompressed<M: Message>(
             limit: max_len,
         });
     }
-    buf.reserve(PREFIX_LEN + len);
-    put_prefix(buf, false, len as u32);
+    // The whole length, though a large `bytes` field will not be copied
+    // here: what its share leaves unused stays for the next message.
+    let open = buf.open_mut();
+    open.reserve(PREFIX_LEN + len);
+    put_prefix(open, false, len as u32);
     message.encode(buf);
     Ok(())
 }
@@ -137,13 +141,15 @@ impl MessageEncoder {
     /// Appends `message`, framed (and compressed unless identity or the
     /// message opts out, [`Message::allows_compression`]), to `buf`.
     /// On error `buf` is left as it was.
-    pub fn encode<M: Message>(&mut self, message: &M, buf: &mut BytesMut) -> Result<(), SendError> {
+    pub fn encode<M: Message>(&mut self, message: &M, buf: &mut FrameBuf) -> Result<(), SendError> {
         if self.encoding.is_identity() || !message.allows_compression() {
             return encode_uncompressed(message, buf, self.max_len);
         }
         self.scratch.clear();
         self.scratch.reserve(message.encoded_len());
         message.encode(&mut self.scratch);
+        // Compressed output is contiguous: it all goes in the open buffer.
+        let buf = buf.open_mut();
         let start = reserve_prefix(buf);
         if let Err(err) = self.encoding.compress(&self.scratch, buf) {
             buf.truncate(start);
@@ -236,10 +242,12 @@ mod tests {
     }
 
     fn frame_of(encoder: &mut MessageEncoder, message: &Blob) -> Frame {
-        let mut buf = BytesMut::new();
+        let mut buf = FrameBuf::new();
         encoder.encode(message, &mut buf).expect("encode");
         let mut frames = FrameDecoder::new(usize::MAX);
-        frames.push(buf.freeze());
+        for chunk in buf.take() {
+            frames.push(chunk);
+        }
         frames.next_frame().expect("frame").expect("one frame")
     }
 
@@ -248,7 +256,7 @@ mod tests {
         let blob = Blob(Bytes::from(vec![0u8; 4096]));
         // Uncompressed it is over 1 KiB; gzipped it is far under.
         let mut identity = MessageEncoder::new(Encoding::Identity, 1024);
-        let mut buf = BytesMut::new();
+        let mut buf = FrameBuf::new();
         assert!(matches!(
             identity.encode(&blob, &mut buf),
             Err(SendError::TooLarge { limit: 1024, .. })

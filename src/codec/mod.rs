@@ -13,6 +13,7 @@
 
 pub mod compression;
 pub(crate) mod field;
+pub(crate) mod frame_buf;
 pub(crate) mod framing;
 pub(crate) mod kinds;
 mod limits;

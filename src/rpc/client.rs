@@ -7,7 +7,6 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use tokio::time::Sleep;
 
-use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
 use http::uri::PathAndQuery;
 
@@ -18,6 +17,7 @@ use super::interceptor::{ClientInterceptor, ClientInterceptors};
 use super::request::{CallParts, Request, Response};
 use super::streaming::{AbortOnDrop, LateHeadFuture, Streaming};
 use crate::codec::compression::Encoding;
+use crate::codec::frame_buf::{Chunks, FrameBuf};
 use crate::codec::message_codec::MessageEncoder;
 use crate::codec::Message;
 use crate::metadata::MetadataMap;
@@ -292,7 +292,7 @@ impl Client {
         path: &'static str,
         metadata: &MetadataMap,
         options: CallOptions<'_>,
-        frame: Bytes,
+        frame: Chunks,
     ) -> Result<ReceivedResponse, Status> {
         let mut retried = false;
         loop {
@@ -319,10 +319,10 @@ impl Client {
         MessageEncoder::new(encoding, self.channel.config().max_send_message_size)
     }
 
-    fn encode<M: Message>(&self, message: &M, encoding: Encoding) -> Result<bytes::Bytes, Status> {
-        let mut buf = BytesMut::new();
+    fn encode<M: Message>(&self, message: &M, encoding: Encoding) -> Result<Chunks, Status> {
+        let mut buf = FrameBuf::new();
         self.encoder(encoding).encode(message, &mut buf)?;
-        Ok(buf.freeze())
+        Ok(buf.into_chunks())
     }
 
     /// Sends the request stream's messages from a task of its own, so that
@@ -343,7 +343,7 @@ impl Client {
         let mut encoder = self.encoder(encoding);
         AbortOnDrop(tokio::spawn(async move {
             let mut messages = std::pin::pin!(messages);
-            let mut buf = BytesMut::new();
+            let mut buf = FrameBuf::new();
             loop {
                 let batch = poll_fn(|cx| {
                     let polled = poll_batch(messages.as_mut(), cx, &mut encoder, &mut buf);
@@ -360,12 +360,12 @@ impl Client {
                 // status comes with the response.
                 match batch {
                     Batch::More => {
-                        if sink.send(buf.split().freeze()).await.is_err() {
+                        if sink.send(buf.take()).await.is_err() {
                             return;
                         }
                     }
                     Batch::Last => {
-                        let _ = sink.send_last(buf.split().freeze()).await;
+                        let _ = sink.send_last(buf.take()).await;
                         return;
                     }
                     Batch::Failed(status) => {
@@ -404,7 +404,7 @@ fn poll_batch<Req: Message, S: Stream<Item = Req>>(
     mut messages: Pin<&mut S>,
     cx: &mut Context<'_>,
     encoder: &mut MessageEncoder,
-    buf: &mut BytesMut,
+    buf: &mut FrameBuf,
 ) -> Poll<Batch> {
     loop {
         match messages.as_mut().poll_next(cx) {

@@ -17,6 +17,7 @@ use http::{HeaderMap, HeaderValue, Response, StatusCode};
 use super::head::{GRPC_ACCEPT_ENCODING, GRPC_ENCODING};
 use super::send::send_within_window;
 use crate::codec::compression::{Encoding, ACCEPT_ENCODING};
+use crate::codec::frame_buf::Chunks;
 use crate::status::{Code, Status};
 
 /// The content-type of every response we send.
@@ -89,11 +90,20 @@ impl ResponseSink {
 
     /// Sends one or more framed messages, sending the response head first if
     /// needed, and waiting for the client's flow-control window.
-    pub async fn send(&mut self, frames: Bytes) -> Result<(), Status> {
+    pub async fn send(&mut self, frames: Chunks) -> Result<(), Status> {
         let stream = self.open()?;
-        send_within_window(stream, frames, false)
-            .await
-            .map_err(|err| Status::from_h2_error(&err))
+        let sent = match frames {
+            Chunks::One(frames) => send_within_window(stream, frames, false).await,
+            Chunks::Many(chunks) => {
+                for chunk in chunks {
+                    send_within_window(stream, chunk, false)
+                        .await
+                        .map_err(|err| Status::from_h2_error(&err))?;
+                }
+                Ok(())
+            }
+        };
+        sent.map_err(|err| Status::from_h2_error(&err))
     }
 
     /// Sends the call's last message(s) without waiting for the client's
@@ -101,10 +111,15 @@ impl ResponseSink {
     /// window opens costs no more memory than waiting would, and a call with
     /// one reply skips the capacity round trip. Nothing follows but the
     /// trailers, so no producer runs ahead of a slow reader.
-    pub fn send_last(&mut self, frames: Bytes) -> Result<(), Status> {
-        self.open()?
-            .send_data(frames, false)
-            .map_err(|err| Status::from_h2_error(&err))
+    pub fn send_last(&mut self, frames: Chunks) -> Result<(), Status> {
+        let stream = self.open()?;
+        let sent = match frames {
+            Chunks::One(frames) => stream.send_data(frames, false),
+            Chunks::Many(chunks) => chunks
+                .into_iter()
+                .try_for_each(|chunk| stream.send_data(chunk, false)),
+        };
+        sent.map_err(|err| Status::from_h2_error(&err))
     }
 
     /// Sends the response head now, if it has not gone out yet, so that the

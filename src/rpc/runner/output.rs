@@ -7,10 +7,10 @@ use std::future::{poll_fn, Future};
 use std::pin::pin;
 use std::task::Poll;
 
-use bytes::BytesMut;
 use futures_core::Stream;
 use futures_util::{FutureExt, StreamExt};
 
+use crate::codec::frame_buf::FrameBuf;
 use crate::codec::message_codec::MessageEncoder;
 use crate::codec::Message;
 use crate::status::Status;
@@ -49,9 +49,9 @@ impl<M: Message + Sync> IntoResponseBody for OneReply<M> {
         sink: &mut ResponseSink,
         encoder: &mut MessageEncoder,
     ) -> Result<(), Status> {
-        let mut buf = BytesMut::new();
+        let mut buf = FrameBuf::new();
         encoder.encode(&self.0, &mut buf)?;
-        sink.send_last(buf.freeze())
+        sink.send_last(buf.into_chunks())
     }
 }
 
@@ -66,7 +66,7 @@ where
         encoder: &mut MessageEncoder,
     ) -> Result<(), Status> {
         let mut replies = pin!(self.0);
-        let mut buf = BytesMut::new();
+        let mut buf = FrameBuf::new();
         loop {
             // The next reply, polled with this task's waker; while none is
             // ready, a client going away ends the wait: a producer idling
@@ -78,8 +78,8 @@ where
                 Poll::Pending => sink.poll_reset(cx).map(Err),
             })
             .await?;
-            if buf.capacity() < REPLY_CHUNK / 4 {
-                buf.reserve(REPLY_CHUNK);
+            if buf.open_mut().capacity() < REPLY_CHUNK / 4 {
+                buf.open_mut().reserve(REPLY_CHUNK);
             }
             let Some(reply) = next else { return Ok(()) };
             encoder.encode(&reply?, &mut buf)?;
@@ -90,14 +90,14 @@ where
                     // The replies taken before the error still go out, as
                     // they would have had the error come a moment later.
                     Some(Some(Err(status))) => {
-                        sink.send(buf.split().freeze()).await?;
+                        sink.send(buf.take()).await?;
                         return Err(status);
                     }
-                    Some(None) => return sink.send_last(buf.split().freeze()),
+                    Some(None) => return sink.send_last(buf.take()),
                     None => break,
                 }
             }
-            sink.send(buf.split().freeze()).await?;
+            sink.send(buf.take()).await?;
         }
     }
 }
