@@ -1,10 +1,11 @@
 //! The connection-management options of `h2grpc serve` (issue 13): stream,
-//! header-list and connection limits, keepalive and ping enforcement, and
+//! header-list and connection limits, the HTTP/2 receive windows, keepalive and ping enforcement, and
 //! gRFC A9's idle and age limits. Each
 //! left out keeps the library's default (`h2grpc::defaults`).
 
 use std::time::Duration;
 
+use h2grpc::defaults::{DEFAULT_CONNECTION_WINDOW, DEFAULT_STREAM_WINDOW};
 use h2grpc::rpc::Server;
 
 use super::duration::parse_duration;
@@ -16,6 +17,12 @@ pub struct ServeLimits {
     /// SETTINGS; more are refused with REFUSED_STREAM (default 1000).
     #[arg(long, value_name = "N")]
     pub max_concurrent_streams: Option<u32>,
+    /// Initial HTTP/2 window of each stream, in bytes (default 1048576).
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u32).range(65535..=2147483647))]
+    pub stream_window: Option<u32>,
+    /// Initial HTTP/2 window of each connection, in bytes (default 1048576).
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u32).range(65535..=2147483647))]
+    pub connection_window: Option<u32>,
     /// Largest request head (header list) accepted, advertised in SETTINGS
     /// (default 16384).
     #[arg(long, value_name = "BYTES")]
@@ -56,6 +63,12 @@ impl ServeLimits {
     pub fn apply(&self, mut server: Server) -> Server {
         if let Some(limit) = self.max_concurrent_streams {
             server = server.max_concurrent_streams(Some(limit));
+        }
+        if self.stream_window.is_some() || self.connection_window.is_some() {
+            server = server.initial_windows(
+                self.stream_window.unwrap_or(DEFAULT_STREAM_WINDOW),
+                self.connection_window.unwrap_or(DEFAULT_CONNECTION_WINDOW),
+            );
         }
         if let Some(limit) = self.max_header_list_size {
             server = server.max_header_list_size(limit);

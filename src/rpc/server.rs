@@ -110,6 +110,21 @@ impl Server {
         self
     }
 
+    /// The initial HTTP/2 receive windows, of each stream and of each
+    /// connection: how much a client may send before the server has read
+    /// it. One stream's throughput is at most its window per round trip
+    /// (1 MiB over a 10 ms RTT is about 100 MB/s), and under a slow handler
+    /// each stream may hold its window in memory. Defaults
+    /// [`DEFAULT_STREAM_WINDOW`](crate::defaults::DEFAULT_STREAM_WINDOW) and
+    /// [`DEFAULT_CONNECTION_WINDOW`](crate::defaults::DEFAULT_CONNECTION_WINDOW);
+    /// values past HTTP/2's largest window, 2^31-1, are taken as it.
+    pub fn initial_windows(mut self, stream: u32, connection: u32) -> Server {
+        const MAX_WINDOW: u32 = (1 << 31) - 1;
+        self.config.stream_window = stream.min(MAX_WINDOW);
+        self.config.connection_window = connection.min(MAX_WINDOW);
+        self
+    }
+
     /// Streams a client may open at once on one connection, advertised in
     /// SETTINGS_MAX_CONCURRENT_STREAMS; a stream past it is refused with
     /// RST_STREAM(REFUSED_STREAM). `None` advertises no limit. Default

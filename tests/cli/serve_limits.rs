@@ -7,10 +7,14 @@ use std::time::Duration;
 
 use crate::support::h2grpc_command;
 use crate::support::h2grpc_server_with;
-use crate::support::raw_frames::{FrameClient, END_STREAM_OR_ACK, GOAWAY, PING, SETTINGS};
+use crate::support::raw_frames::{
+    FrameClient, END_STREAM_OR_ACK, GOAWAY, PING, SETTINGS, WINDOW_UPDATE,
+};
 
-/// SETTINGS_MAX_CONCURRENT_STREAMS, SETTINGS_MAX_HEADER_LIST_SIZE.
+/// SETTINGS_MAX_CONCURRENT_STREAMS, SETTINGS_INITIAL_WINDOW_SIZE,
+/// SETTINGS_MAX_HEADER_LIST_SIZE.
 const MAX_CONCURRENT_STREAMS: u16 = 0x3;
+const INITIAL_WINDOW_SIZE: u16 = 0x4;
 const MAX_HEADER_LIST_SIZE: u16 = 0x6;
 
 #[tokio::test]
@@ -22,12 +26,26 @@ async fn serve_advertises_its_limits_and_pings_after_keepalive_time() {
         "5000",
         "--keepalive-time",
         "300ms",
+        "--stream-window",
+        "2097152",
+        "--connection-window",
+        "4194304",
     ]);
     let mut client = FrameClient::connect(server.addr()).await;
     let wait = Duration::from_secs(5);
     let settings = client.next_of(SETTINGS, wait).await.expect("SETTINGS");
     assert_eq!(settings.setting(MAX_CONCURRENT_STREAMS), Some(7));
     assert_eq!(settings.setting(MAX_HEADER_LIST_SIZE), Some(5000));
+    assert_eq!(settings.setting(INITIAL_WINDOW_SIZE), Some(2_097_152));
+    // The connection's window grows from RFC 9113's 65,535 by a
+    // WINDOW_UPDATE on stream 0.
+    let update = client
+        .next_of(WINDOW_UPDATE, wait)
+        .await
+        .expect("WINDOW_UPDATE");
+    assert_eq!(update.stream, 0);
+    let increment = u32::from_be_bytes(update.payload[..4].try_into().expect("4 bytes"));
+    assert_eq!(increment, 4_194_304 - 65_535);
     let ping = client.next_of(PING, wait).await.expect("a keepalive PING");
     assert_eq!(ping.flags & END_STREAM_OR_ACK, 0);
 }

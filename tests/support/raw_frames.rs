@@ -20,6 +20,8 @@ pub const SETTINGS: u8 = 0x4;
 pub const PING: u8 = 0x6;
 /// GOAWAY.
 pub const GOAWAY: u8 = 0x7;
+/// WINDOW_UPDATE.
+pub const WINDOW_UPDATE: u8 = 0x8;
 /// END_STREAM on HEADERS; ACK on SETTINGS and PING.
 pub const END_STREAM_OR_ACK: u8 = 0x1;
 /// END_HEADERS on HEADERS.
