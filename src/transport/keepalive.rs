@@ -2,6 +2,7 @@
 //! without a frame from the client, ping it; no ACK within
 //! `keepalive_timeout` and the connection is dead.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,28 +13,38 @@ use super::watched_io::ConnectionWatch;
 /// Pings the client whenever it has been silent for `time`; resolves when a
 /// ping's ACK did not come within `timeout` (the connection should close).
 /// Pends for ever once h2 has no ping to give (the connection is ending).
-pub(crate) async fn keepalive(
+///
+/// Every connection holds one of these (boxed) for its whole life, so it is
+/// an `async move` block rather than an `async fn`, whose arguments would
+/// keep their room beside the locals moved out of them (BENCHMARKS.md,
+/// "Issue 14: many connections").
+#[allow(clippy::manual_async_fn)] // the `async fn` it suggests is the larger future
+pub(crate) fn keepalive(
     mut ping_pong: PingPong,
     watch: Arc<ConnectionWatch>,
     time: Duration,
     timeout: Duration,
-) {
-    loop {
-        let due = watch.last_read() + time;
-        if tokio::time::Instant::now() < due {
-            tokio::time::sleep_until(due).await;
-            continue;
+) -> impl Future<Output = ()> {
+    async move {
+        loop {
+            let due = watch.last_read() + time;
+            if tokio::time::Instant::now() < due {
+                tokio::time::sleep_until(due).await;
+                continue;
+            }
+            // doc/keepalive.md: "When there's no activity on a connection ...,
+            // after `Time`, a ping will be sent ... [the sender] will wait for
+            // `Timeout`, and check if there's any activity on the connection
+            // during this period (a ping ack is an activity)."
+            match tokio::time::timeout(timeout, ping_pong.ping(Ping::opaque())).await {
+                Ok(Ok(_pong)) => {}
+                Ok(Err(_)) => break,
+                // h2 keeps one ping outstanding at a time, so a late ACK cannot
+                // be waited for beside a new ping: no ACK in time ends it.
+                Err(_) => return,
+            }
         }
-        // doc/keepalive.md: "When there's no activity on a connection ...,
-        // after `Time`, a ping will be sent ... [the sender] will wait for
-        // `Timeout`, and check if there's any activity on the connection
-        // during this period (a ping ack is an activity)."
-        match tokio::time::timeout(timeout, ping_pong.ping(Ping::opaque())).await {
-            Ok(Ok(_pong)) => {}
-            Ok(Err(_)) => std::future::pending::<()>().await,
-            // h2 keeps one ping outstanding at a time, so a late ACK cannot
-            // be waited for beside a new ping: no ACK in time ends it.
-            Err(_) => return,
-        }
+        // h2 has no more pings to give: the connection is ending on its own.
+        std::future::pending::<()>().await
     }
 }

@@ -1,10 +1,11 @@
 //! The server side of the transport: the accept loop, one task per
 //! connection driving h2, one task per stream handed to a [`Dispatch`].
 
-use std::future::Future;
+use std::future::{poll_fn, Future};
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -12,7 +13,7 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use tokio::time::Sleep;
 
 use super::body::RecvBody;
@@ -114,11 +115,7 @@ where
                         },
                         None => None,
                     };
-                    let connection = serve_connection(io, peer, dispatch.clone(), config.clone(), stop_rx.clone());
-                    tokio::spawn(async move {
-                        connection.await;
-                        drop(slot);
-                    });
+                    tokio::spawn(serve_connection(io, peer, dispatch.clone(), config.clone(), stop_rx.clone(), slot));
                 }
                 Some(Err(err)) => tracing::warn!(error = %err, "incoming connection failed"),
                 None => break,
@@ -135,17 +132,138 @@ where
 }
 
 /// Drives one HTTP/2 connection: accepts its streams and spawns a task per
-/// call, until the client goes away or a shutdown drains it.
-pub async fn serve_connection<D, IO>(
+/// call, until the client goes away or a shutdown drains it. `slot`, the
+/// connection's place under `max_connections`, is held until then.
+///
+/// Each idle connection costs what this future holds, so it is kept small
+/// (BENCHMARKS.md, "Issue 14: many connections"): it is spawned as it is,
+/// not awaited inside another async block (which would keep room for it
+/// twice: once as that block's captured value, once as its awaitee); it is
+/// an `async move` block made once the socket is wrapped and the handshake
+/// boxed, rather than an `async fn` (whose arguments keep their room beside
+/// the locals moved out of them); neither the h2 builder nor the handshake
+/// future (which holds h2's whole codec) outlives the handshake; the
+/// `select!` branches are closures over references rather than `async fn`s;
+/// the timers of settings that are off by default exist only when set, and
+/// the grace timer only once draining starts.
+pub fn serve_connection<D, IO>(
     io: IO,
     peer: Peer,
     dispatch: Arc<D>,
     config: Arc<TransportConfig>,
     mut stop: watch::Receiver<bool>,
-) where
+    slot: Option<OwnedSemaphorePermit>,
+) -> impl Future<Output = ()>
+where
     D: Dispatch,
     IO: AsyncRead + AsyncWrite + Unpin,
 {
+    let watch = ConnectionWatch::new(PingPolicy::new(
+        config.keepalive_min_time,
+        config.permit_keepalive_without_calls,
+    ));
+    let handshake = handshake(Watched::new(io, Arc::clone(&watch)), &config);
+    async move {
+        let mut connection = match handshake.await {
+            Ok(connection) => connection,
+            Err(err) => {
+                tracing::debug!(?peer, error = %err, "HTTP/2 handshake failed");
+                return;
+            }
+        };
+        let mut pinger = connection.ping_pong().map(|ping_pong| {
+            Box::pin(keepalive(
+                ping_pong,
+                Arc::clone(&watch),
+                config.keepalive_time,
+                config.keepalive_timeout,
+            ))
+        });
+        let mut idle = config
+            .max_connection_idle
+            .map(|max_idle| Box::pin(idle_for(Arc::clone(&watch), max_idle)));
+        let mut aged = config
+            .max_connection_age
+            .map(|age| Box::pin(tokio::time::sleep(jittered(age))));
+        // Armed once draining starts.
+        let mut grace: Option<Pin<Box<Sleep>>> = None;
+        let mut draining = false;
+        if *stop.borrow() {
+            draining = true;
+            connection.graceful_shutdown();
+            grace = Some(Box::pin(tokio::time::sleep(config.shutdown_grace)));
+        }
+        loop {
+            tokio::select! {
+                next = poll_fn(|cx| connection.poll_accept(cx)) => match next {
+                    Some(Ok((request, respond))) => start_call(request, respond, &peer, &dispatch, &config, &watch),
+                    Some(Err(err)) => {
+                        tracing::debug!(?peer, error = %err, "connection ended with an error");
+                        break;
+                    }
+                    None => break,
+                },
+                changed = stop.changed(), if !draining => {
+                    draining = true;
+                    // A dropped sender also means stop: the server is gone.
+                    let _ = changed;
+                    connection.graceful_shutdown();
+                    grace = Some(Box::pin(tokio::time::sleep(config.shutdown_grace)));
+                }
+                () = when_set(&mut pinger) => {
+                    tracing::debug!(?peer, "keepalive ping not acknowledged in time; closing connection");
+                    break;
+                }
+                () = watch.too_many_pings.notified() => {
+                    // grpc-go's handlePing: past `maxPingStrikes`, "Send goaway
+                    // and close the connection" with ENHANCE_YOUR_CALM. h2's
+                    // GOAWAY carries no debug data: the socket wrapper writes
+                    // one with `too_many_pings` just before it.
+                    tracing::debug!(?peer, "client pinged too often; GOAWAY ENHANCE_YOUR_CALM");
+                    connection.abrupt_shutdown(h2::Reason::ENHANCE_YOUR_CALM);
+                }
+                // gRFC A9: "To close the server should send GOAWAY with status
+                // code NO_ERROR ... and then continue the graceful connection
+                // termination". h2's graceful_shutdown is grpc-go's double
+                // GOAWAY: last stream 2^31-1 and a PING, then on its ACK the
+                // real last stream. (h2 sends no debug data `max_idle`.)
+                () = when_set(&mut idle), if !draining => {
+                    tracing::debug!(?peer, "connection idle past max_connection_idle; GOAWAY");
+                    draining = true;
+                    connection.graceful_shutdown();
+                    grace = Some(Box::pin(tokio::time::sleep(config.shutdown_grace)));
+                }
+                // gRFC A9: "outstanding RPCs should be permitted to complete"
+                // within MAX_CONNECTION_AGE_GRACE, counted here from the first
+                // GOAWAY (the proposal's "ideally relative to the second" is one
+                // round trip later).
+                () = when_set(&mut aged), if !draining => {
+                    tracing::debug!(?peer, "connection past max_connection_age; GOAWAY");
+                    draining = true;
+                    connection.graceful_shutdown();
+                    // Without an age grace, calls in flight get all the time they
+                    // take: no timer.
+                    grace = config
+                        .max_connection_age_grace
+                        .map(|age_grace| Box::pin(tokio::time::sleep(age_grace)));
+                }
+                () = when_set(&mut grace), if draining => {
+                    tracing::debug!(?peer, "grace period over; closing connection with calls in flight");
+                    break;
+                }
+            }
+        }
+        drop(slot);
+    }
+}
+
+/// The HTTP/2 handshake on `io` with `config`'s settings, boxed: the
+/// connection's future holds only this pointer while it runs, and neither
+/// the builder nor the handshake once it is done.
+fn handshake<IO: AsyncRead + AsyncWrite + Unpin>(
+    io: IO,
+    config: &TransportConfig,
+) -> Pin<Box<h2::server::Handshake<IO, Bytes>>> {
     let mut builder = h2::server::Builder::new();
     builder
         .initial_window_size(config.stream_window)
@@ -156,115 +274,18 @@ pub async fn serve_connection<D, IO>(
     if let Some(limit) = config.max_concurrent_streams {
         builder.max_concurrent_streams(limit);
     }
-    let watch = ConnectionWatch::new(PingPolicy::new(
-        config.keepalive_min_time,
-        config.permit_keepalive_without_calls,
-    ));
-    let io = Watched::new(io, Arc::clone(&watch));
-    // The handshake's future (which holds h2's whole codec) is boxed, so
-    // that the connection's task does not keep room for it beside the
-    // connection for its whole life; likewise the timers of settings that
-    // are off by default exist only when set, and the grace timer only
-    // once draining starts. Each idle connection is this task
-    // (BENCHMARKS.md, "Issue 14: many connections").
-    let mut connection = match Box::pin(builder.handshake::<_, Bytes>(io)).await {
-        Ok(connection) => connection,
-        Err(err) => {
-            tracing::debug!(?peer, error = %err, "HTTP/2 handshake failed");
-            return;
-        }
-    };
-    let mut pinger = connection.ping_pong().map(|ping_pong| {
-        Box::pin(keepalive(
-            ping_pong,
-            Arc::clone(&watch),
-            config.keepalive_time,
-            config.keepalive_timeout,
-        ))
-    });
-    let mut idle = config
-        .max_connection_idle
-        .map(|max_idle| Box::pin(idle_for(Arc::clone(&watch), max_idle)));
-    let mut aged = config
-        .max_connection_age
-        .map(|age| Box::pin(tokio::time::sleep(jittered(age))));
-    // Armed once draining starts.
-    let mut grace: Option<Pin<Box<Sleep>>> = None;
-    let mut draining = false;
-    if *stop.borrow() {
-        draining = true;
-        connection.graceful_shutdown();
-        grace = Some(Box::pin(tokio::time::sleep(config.shutdown_grace)));
-    }
-    loop {
-        tokio::select! {
-            next = connection.accept() => match next {
-                Some(Ok((request, respond))) => start_call(request, respond, &peer, &dispatch, &config, &watch),
-                Some(Err(err)) => {
-                    tracing::debug!(?peer, error = %err, "connection ended with an error");
-                    break;
-                }
-                None => break,
-            },
-            changed = stop.changed(), if !draining => {
-                draining = true;
-                // A dropped sender also means stop: the server is gone.
-                let _ = changed;
-                connection.graceful_shutdown();
-                grace = Some(Box::pin(tokio::time::sleep(config.shutdown_grace)));
-            }
-            () = when_set(&mut pinger) => {
-                tracing::debug!(?peer, "keepalive ping not acknowledged in time; closing connection");
-                break;
-            }
-            () = watch.too_many_pings.notified() => {
-                // grpc-go's handlePing: past `maxPingStrikes`, "Send goaway
-                // and close the connection" with ENHANCE_YOUR_CALM. h2's
-                // GOAWAY carries no debug data: the socket wrapper writes
-                // one with `too_many_pings` just before it.
-                tracing::debug!(?peer, "client pinged too often; GOAWAY ENHANCE_YOUR_CALM");
-                connection.abrupt_shutdown(h2::Reason::ENHANCE_YOUR_CALM);
-            }
-            // gRFC A9: "To close the server should send GOAWAY with status
-            // code NO_ERROR ... and then continue the graceful connection
-            // termination". h2's graceful_shutdown is grpc-go's double
-            // GOAWAY: last stream 2^31-1 and a PING, then on its ACK the
-            // real last stream. (h2 sends no debug data `max_idle`.)
-            () = when_set(&mut idle), if !draining => {
-                tracing::debug!(?peer, "connection idle past max_connection_idle; GOAWAY");
-                draining = true;
-                connection.graceful_shutdown();
-                grace = Some(Box::pin(tokio::time::sleep(config.shutdown_grace)));
-            }
-            // gRFC A9: "outstanding RPCs should be permitted to complete"
-            // within MAX_CONNECTION_AGE_GRACE, counted here from the first
-            // GOAWAY (the proposal's "ideally relative to the second" is one
-            // round trip later).
-            () = when_set(&mut aged), if !draining => {
-                tracing::debug!(?peer, "connection past max_connection_age; GOAWAY");
-                draining = true;
-                connection.graceful_shutdown();
-                // Without an age grace, calls in flight get all the time they
-                // take: no timer.
-                grace = config
-                    .max_connection_age_grace
-                    .map(|age_grace| Box::pin(tokio::time::sleep(age_grace)));
-            }
-            () = when_set(&mut grace), if draining => {
-                tracing::debug!(?peer, "grace period over; closing connection with calls in flight");
-                break;
-            }
-        }
-    }
+    Box::pin(builder.handshake(io))
 }
 
 /// Resolves when `future` does; never when there is none (a setting that
-/// is off, a timer not armed).
-async fn when_set<F: Future + Unpin>(future: &mut Option<F>) -> F::Output {
-    match future {
-        Some(future) => future.await,
-        None => std::future::pending().await,
-    }
+/// is off, a timer not armed). A closure over the reference, not an `async
+/// fn`: `select!` keeps one of these per branch in the connection's future,
+/// and this is the smallest.
+fn when_set<F: Future + Unpin>(future: &mut Option<F>) -> impl Future<Output = F::Output> + '_ {
+    poll_fn(move |cx| match future {
+        Some(future) => Pin::new(future).poll(cx),
+        None => Poll::Pending,
+    })
 }
 
 /// Checks the request head and spawns the call's task.
@@ -318,4 +339,43 @@ fn start_call<D: Dispatch>(
         call.await;
         drop(in_flight);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Nothing;
+
+    impl Dispatch for Nothing {
+        #[allow(clippy::manual_async_fn)]
+        fn dispatch(&self, _call: ServerCall) -> impl Future<Output = ()> + Send + 'static {
+            async {}
+        }
+    }
+
+    /// Every idle connection is this future, so what it holds beside h2's
+    /// connection is kept to its `select!` state and a few pointers. Room
+    /// for a second copy of anything large (an `async fn`'s arguments, the
+    /// builder, the handshake, an awaited inner future) fails this.
+    #[test]
+    fn the_connection_future_holds_little_beside_h2s_connection() {
+        let (io, _client) = tokio::io::duplex(64);
+        let (_stop_tx, stop) = watch::channel(false);
+        let connection = serve_connection(
+            io,
+            Peer::default(),
+            Arc::new(Nothing),
+            Arc::new(TransportConfig::default()),
+            stop,
+            None,
+        );
+        let h2 =
+            std::mem::size_of::<h2::server::Connection<Watched<tokio::io::DuplexStream>, Bytes>>();
+        let size = std::mem::size_of_val(&connection);
+        assert!(
+            size <= h2 + 512,
+            "connection future {size} bytes, h2's connection {h2}"
+        );
+    }
 }
