@@ -36,6 +36,7 @@ fn message_size_defaults_are_4_mib_received_and_unlimited_sent() {
 fn http2_defaults_are_pinned() {
     assert_eq!(DEFAULT_STREAM_WINDOW, 1024 * 1024);
     assert_eq!(DEFAULT_CONNECTION_WINDOW, 1024 * 1024);
+    const { assert!(DEFAULT_ADAPTIVE_WINDOW) };
     // RFC 9113 §6.5.2: SETTINGS_MAX_FRAME_SIZE's initial value, 2^14.
     assert_eq!(DEFAULT_MAX_FRAME_SIZE, 16_384);
     assert_eq!(DEFAULT_MAX_HEADER_LIST_SIZE, 16 * 1024);
@@ -98,6 +99,7 @@ fn the_default_transport_config_is_made_of_the_named_defaults() {
     assert_eq!(config.max_send_message_size, DEFAULT_MAX_SEND_MESSAGE_SIZE);
     assert_eq!(config.stream_window, DEFAULT_STREAM_WINDOW);
     assert_eq!(config.connection_window, DEFAULT_CONNECTION_WINDOW);
+    assert_eq!(config.adaptive_window, DEFAULT_ADAPTIVE_WINDOW);
     assert_eq!(config.max_frame_size, DEFAULT_MAX_FRAME_SIZE);
     assert_eq!(config.max_header_list_size, DEFAULT_MAX_HEADER_LIST_SIZE);
     assert_eq!(config.max_send_buffer, DEFAULT_MAX_SEND_BUFFER);

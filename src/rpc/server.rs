@@ -118,10 +118,15 @@ impl Server {
     /// [`DEFAULT_STREAM_WINDOW`](crate::defaults::DEFAULT_STREAM_WINDOW) and
     /// [`DEFAULT_CONNECTION_WINDOW`](crate::defaults::DEFAULT_CONNECTION_WINDOW);
     /// values past HTTP/2's largest window, 2^31-1, are taken as it.
+    /// Windows set here stay as set: the default windows grow with the
+    /// connection's bandwidth-delay product
+    /// ([`DEFAULT_ADAPTIVE_WINDOW`](crate::defaults::DEFAULT_ADAPTIVE_WINDOW)),
+    /// these do not, as grpc-go does for windows its user sets.
     pub fn initial_windows(mut self, stream: u32, connection: u32) -> Server {
         const MAX_WINDOW: u32 = (1 << 31) - 1;
         self.config.stream_window = stream.min(MAX_WINDOW);
         self.config.connection_window = connection.min(MAX_WINDOW);
+        self.config.adaptive_window = false;
         self
     }
 

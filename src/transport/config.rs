@@ -6,12 +6,13 @@ use std::time::Duration;
 
 use crate::codec::MessageLimits;
 pub use crate::defaults::{
-    DEFAULT_CONNECTION_WINDOW, DEFAULT_KEEPALIVE_MIN_TIME, DEFAULT_KEEPALIVE_TIME,
-    DEFAULT_KEEPALIVE_TIMEOUT, DEFAULT_MAX_CONCURRENT_STREAMS, DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_MAX_CONNECTION_AGE, DEFAULT_MAX_CONNECTION_AGE_GRACE, DEFAULT_MAX_CONNECTION_IDLE,
-    DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_HEADER_LIST_SIZE, DEFAULT_MAX_RECEIVE_MESSAGE_SIZE,
-    DEFAULT_MAX_SEND_BUFFER, DEFAULT_MAX_SEND_MESSAGE_SIZE, DEFAULT_PERMIT_KEEPALIVE_WITHOUT_CALLS,
-    DEFAULT_SHUTDOWN_GRACE, DEFAULT_STREAM_WINDOW, MAX_PING_STRIKES,
+    DEFAULT_ADAPTIVE_WINDOW, DEFAULT_CONNECTION_WINDOW, DEFAULT_KEEPALIVE_MIN_TIME,
+    DEFAULT_KEEPALIVE_TIME, DEFAULT_KEEPALIVE_TIMEOUT, DEFAULT_MAX_CONCURRENT_STREAMS,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTION_AGE, DEFAULT_MAX_CONNECTION_AGE_GRACE,
+    DEFAULT_MAX_CONNECTION_IDLE, DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_HEADER_LIST_SIZE,
+    DEFAULT_MAX_RECEIVE_MESSAGE_SIZE, DEFAULT_MAX_SEND_BUFFER, DEFAULT_MAX_SEND_MESSAGE_SIZE,
+    DEFAULT_PERMIT_KEEPALIVE_WITHOUT_CALLS, DEFAULT_SHUTDOWN_GRACE, DEFAULT_STREAM_WINDOW,
+    MAX_PING_STRIKES,
 };
 
 /// Connection and message settings shared by the server and the client.
@@ -25,6 +26,10 @@ pub struct TransportConfig {
     pub stream_window: u32,
     /// Initial HTTP/2 window of the connection.
     pub connection_window: u32,
+    /// Server side: grow both windows to the measured bandwidth-delay
+    /// product (a PING per round trip while bulk DATA arrives), up to
+    /// 16 MiB.
+    pub adaptive_window: bool,
     /// Largest DATA frame we accept.
     pub max_frame_size: u32,
     /// Largest header list we accept.
@@ -79,6 +84,7 @@ impl Default for TransportConfig {
             max_send_message_size: DEFAULT_MAX_SEND_MESSAGE_SIZE,
             stream_window: DEFAULT_STREAM_WINDOW,
             connection_window: DEFAULT_CONNECTION_WINDOW,
+            adaptive_window: DEFAULT_ADAPTIVE_WINDOW,
             max_frame_size: DEFAULT_MAX_FRAME_SIZE,
             max_header_list_size: DEFAULT_MAX_HEADER_LIST_SIZE,
             max_send_buffer: DEFAULT_MAX_SEND_BUFFER,

@@ -2,7 +2,8 @@
 //! passes, without buffering payloads, so the connection can see frames that
 //! h2 handles on its own (a client's PING, our DATA going out).
 
-/// What the scanner reports of each frame: its type, flags and stream.
+/// What the scanner reports of each frame: its type, flags, stream and
+/// payload length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct FrameHeader {
     /// The frame type (RFC 9113, 6: DATA is 0x0, PING 0x6, ...).
@@ -11,6 +12,8 @@ pub(crate) struct FrameHeader {
     pub flags: u8,
     /// The stream identifier (0 for the connection).
     pub stream: u32,
+    /// The payload's length.
+    pub len: u32,
 }
 
 /// DATA (RFC 9113, 6.1).
@@ -89,6 +92,7 @@ impl FrameScanner {
                     kind: h[3],
                     flags: h[4],
                     stream: u32::from_be_bytes([h[5], h[6], h[7], h[8]]) & 0x7fff_ffff,
+                    len: self.skip as u32,
                 });
             }
         }
@@ -118,11 +122,13 @@ mod tests {
                         kind: DATA,
                         flags: 0,
                         stream: 1,
+                        len: 3,
                     },
                     FrameHeader {
                         kind: PING,
                         flags: ACK,
                         stream: 0,
+                        len: 8,
                     }
                 ],
                 "split at {split}"

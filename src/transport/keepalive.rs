@@ -1,6 +1,10 @@
-//! Server keepalive (gRFC A8, doc/keepalive.md): after `keepalive_time`
-//! without a frame from the client, ping it; no ACK within
-//! `keepalive_timeout` and the connection is dead.
+//! The server's pings: keepalive (gRFC A8, doc/keepalive.md: after
+//! `keepalive_time` without a frame from the client, ping it; no ACK within
+//! `keepalive_timeout` and the connection is dead), and the measuring pings
+//! of the receive windows' estimate ([`BdpEstimator`]), which share h2's one
+//! user ping.
+//!
+//! [`BdpEstimator`]: super::bdp::BdpEstimator
 
 use std::future::Future;
 use std::sync::Arc;
@@ -10,9 +14,10 @@ use h2::{Ping, PingPong};
 
 use super::watched_io::ConnectionWatch;
 
-/// Pings the client whenever it has been silent for `time`; resolves when a
-/// ping's ACK did not come within `timeout` (the connection should close).
-/// Pends for ever once h2 has no ping to give (the connection is ending).
+/// Pings the client whenever it has been silent for `time`, and when the
+/// windows' estimate asks for a measurement; resolves when a ping's ACK did
+/// not come within `timeout` (the connection should close). Pends for ever
+/// once h2 has no ping to give (the connection is ending).
 ///
 /// Every connection holds one of these (boxed) for its whole life, so it is
 /// an `async move` block rather than an `async fn`, whose arguments would
@@ -28,16 +33,30 @@ pub(crate) fn keepalive(
     async move {
         loop {
             let due = watch.last_read() + time;
-            if tokio::time::Instant::now() < due {
-                tokio::time::sleep_until(due).await;
-                continue;
-            }
+            let measuring = if tokio::time::Instant::now() < due {
+                tokio::select! {
+                    () = tokio::time::sleep_until(due) => continue,
+                    () = watch.bdp_ping.notified() => true,
+                }
+            } else {
+                // A keepalive ping; a measurement waiting for its PING would
+                // time this one instead: start it again.
+                if let Some(mut bdp) = watch.bdp() {
+                    bdp.cancel();
+                }
+                false
+            };
+            let sent = tokio::time::Instant::now();
             // doc/keepalive.md: "When there's no activity on a connection ...,
             // after `Time`, a ping will be sent ... [the sender] will wait for
             // `Timeout`, and check if there's any activity on the connection
             // during this period (a ping ack is an activity)."
             match tokio::time::timeout(timeout, ping_pong.ping(Ping::opaque())).await {
-                Ok(Ok(_pong)) => {}
+                Ok(Ok(_pong)) => {
+                    if measuring {
+                        watch.bdp_answered(sent.elapsed());
+                    }
+                }
                 Ok(Err(_)) => break,
                 // h2 keeps one ping outstanding at a time, so a late ACK cannot
                 // be waited for beside a new ping: no ACK in time ends it.

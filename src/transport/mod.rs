@@ -1,9 +1,11 @@
 //! HTTP/2 streams to gRPC calls and back: the server's accept loop and
 //! connection tasks, the client [`Channel`], request and response heads,
-//! trailers and trailers-only answers, flow-control release, GOAWAY on
-//! shutdown. Knows nothing of message types or handlers: it hands each call
+//! trailers and trailers-only answers, flow-control release and the
+//! receive windows' growth to the measured bandwidth-delay product, GOAWAY
+//! on shutdown. Knows nothing of message types or handlers: it hands each call
 //! to a `Dispatch` (the trait the router implements).
 
+mod bdp;
 mod body;
 mod channel;
 mod config;

@@ -158,10 +158,13 @@ where
     D: Dispatch,
     IO: AsyncRead + AsyncWrite + Unpin,
 {
-    let watch = ConnectionWatch::new(PingPolicy::new(
-        config.keepalive_min_time,
-        config.permit_keepalive_without_calls,
-    ));
+    let watch = ConnectionWatch::new(
+        PingPolicy::new(
+            config.keepalive_min_time,
+            config.permit_keepalive_without_calls,
+        ),
+        config.adaptive_window.then_some(config.stream_window),
+    );
     let handshake = handshake(Watched::new(io, Arc::clone(&watch)), &config);
     async move {
         let mut connection = match handshake.await {
@@ -214,13 +217,25 @@ where
                     tracing::debug!(?peer, "keepalive ping not acknowledged in time; closing connection");
                     break;
                 }
-                () = watch.too_many_pings.notified() => {
+                () = watch.events.notified() => {
+                    // The estimate of the link's bandwidth-delay product
+                    // grew: so do both windows (grpc-go's updateFlowControl:
+                    // the connection's, and every stream's by SETTINGS).
+                    if let Some(window) = watch.take_grown_window() {
+                        tracing::debug!(?peer, window, "receive windows grow to the measured bandwidth-delay product");
+                        connection.set_target_window_size(window.max(config.connection_window));
+                        if let Err(err) = connection.set_initial_window_size(window) {
+                            tracing::debug!(?peer, error = %err, "stream window not changed");
+                        }
+                    }
                     // grpc-go's handlePing: past `maxPingStrikes`, "Send goaway
                     // and close the connection" with ENHANCE_YOUR_CALM. h2's
                     // GOAWAY carries no debug data: the socket wrapper writes
-                    // one with `too_many_pings` just before it.
-                    tracing::debug!(?peer, "client pinged too often; GOAWAY ENHANCE_YOUR_CALM");
-                    connection.abrupt_shutdown(h2::Reason::ENHANCE_YOUR_CALM);
+                    // one with `too_many_pings` in its place.
+                    if watch.take_too_many_pings() {
+                        tracing::debug!(?peer, "client pinged too often; GOAWAY ENHANCE_YOUR_CALM");
+                        connection.abrupt_shutdown(h2::Reason::ENHANCE_YOUR_CALM);
+                    }
                 }
                 // gRFC A9: "To close the server should send GOAWAY with status
                 // code NO_ERROR ... and then continue the graceful connection

@@ -1,13 +1,14 @@
 //! [`Watched`]: a server connection's socket, seen frame by frame as h2
 //! reads and writes it, for what h2 does not tell us: when the client was
-//! last heard from (keepalive) and the pings it sends (h2 answers PING
-//! itself and reports nothing; ping enforcement needs each one). It also
+//! last heard from (keepalive), the pings it sends (h2 answers PING
+//! itself and reports nothing; ping enforcement needs each one) and the
+//! DATA bytes that arrive (the receive windows' estimate). It also
 //! puts the `too_many_pings` debug data on the wire, which h2's GOAWAY
 //! cannot carry.
 
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
@@ -15,6 +16,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
+use super::bdp::BdpEstimator;
 use super::frame_scan::{
     payload_len, FrameScanner, ACK, CLIENT_PREFACE_LEN, DATA, GOAWAY, HEADERS, HEADER_LEN, PING,
 };
@@ -31,23 +33,65 @@ pub(crate) struct ConnectionWatch {
     /// under this lock from the count read under it (see `call_started`).
     idle_since: Mutex<Option<Instant>>,
     policy: Mutex<PingPolicy>,
-    /// Set once the client has pinged too often; `too_many_pings` is told.
+    /// Set once the client has pinged too often; `events` is told.
     pinged_too_often: AtomicBool,
-    /// Told when the client has pinged too often.
-    pub(crate) too_many_pings: Notify,
+    /// Set until the connection's task has sent the `too_many_pings`
+    /// GOAWAY.
+    calm_pending: AtomicBool,
+    /// The receive windows' estimate; `None` when the windows are fixed.
+    bdp: Option<Mutex<BdpEstimator>>,
+    /// Told when DATA arrived with no measuring PING out.
+    pub(crate) bdp_ping: Notify,
+    /// A window the estimate grew to, not yet applied (0: none).
+    grown_window: AtomicU32,
+    /// Told when the connection's task has something to do: the client
+    /// pinged too often, or the windows grew (one `Notify` for both, so the
+    /// connection's future keeps one waiter).
+    pub(crate) events: Notify,
 }
 
 impl ConnectionWatch {
-    /// A watch enforcing `policy`.
-    pub(crate) fn new(policy: PingPolicy) -> Arc<ConnectionWatch> {
+    /// A watch enforcing `policy`, estimating the receive windows from
+    /// `adaptive_window` (the window advertised) when it is set.
+    pub(crate) fn new(policy: PingPolicy, adaptive_window: Option<u32>) -> Arc<ConnectionWatch> {
         Arc::new(ConnectionWatch {
             last_read: Mutex::new(Instant::now()),
             calls: AtomicUsize::new(0),
             idle_since: Mutex::new(Some(Instant::now())),
             policy: Mutex::new(policy),
             pinged_too_often: AtomicBool::new(false),
-            too_many_pings: Notify::new(),
+            calm_pending: AtomicBool::new(false),
+            bdp: adaptive_window.map(|window| Mutex::new(BdpEstimator::new(window))),
+            bdp_ping: Notify::new(),
+            grown_window: AtomicU32::new(0),
+            events: Notify::new(),
         })
+    }
+
+    /// True once, after the client pinged too often: the GOAWAY is due.
+    pub(crate) fn take_too_many_pings(&self) -> bool {
+        self.calm_pending.swap(false, Ordering::AcqRel)
+    }
+
+    /// The window the estimate grew to since last asked, if it did.
+    pub(crate) fn take_grown_window(&self) -> Option<u32> {
+        Some(self.grown_window.swap(0, Ordering::AcqRel)).filter(|&window| window > 0)
+    }
+
+    /// The windows' estimate, when the windows are adaptive.
+    pub(crate) fn bdp(&self) -> Option<std::sync::MutexGuard<'_, BdpEstimator>> {
+        self.bdp
+            .as_ref()
+            .map(|bdp| bdp.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// The measuring PING was answered `rtt` after it went out.
+    pub(crate) fn bdp_answered(&self, rtt: std::time::Duration) {
+        let grown = self.bdp().and_then(|mut bdp| bdp.on_ack(rtt));
+        if let Some(window) = grown {
+            self.grown_window.store(window, Ordering::Release);
+            self.events.notify_one();
+        }
     }
 
     /// When bytes last arrived from the client.
@@ -189,7 +233,11 @@ impl<IO: AsyncRead + Unpin> AsyncRead for Watched<IO> {
                 .unwrap_or_else(PoisonError::into_inner) = now;
             let watch = &this.watch;
             let (last_stream, calm) = (&mut this.last_stream, &mut this.calm);
+            let mut data = 0u32;
             this.read.feed(new, |frame| {
+                if frame.kind == DATA {
+                    data = data.saturating_add(frame.len);
+                }
                 if frame.kind == HEADERS && frame.stream % 2 == 1 {
                     *last_stream = (*last_stream).max(frame.stream);
                 }
@@ -199,10 +247,20 @@ impl<IO: AsyncRead + Unpin> AsyncRead for Watched<IO> {
                         && !watch.pinged_too_often.swap(true, Ordering::AcqRel)
                     {
                         *calm = Calm::Armed;
-                        watch.too_many_pings.notify_one();
+                        watch.calm_pending.store(true, Ordering::Release);
+                        watch.events.notify_one();
                     }
                 }
             });
+            // One lock per read that carried DATA, and only with adaptive
+            // windows.
+            if data > 0 {
+                if let Some(mut bdp) = watch.bdp() {
+                    if bdp.on_data(data) {
+                        watch.bdp_ping.notify_one();
+                    }
+                }
+            }
         }
         polled
     }
