@@ -9,15 +9,14 @@ mod support;
 use std::time::Duration;
 
 use h2grpc::defaults::{DEFAULT_CONNECTION_WINDOW, DEFAULT_STREAM_WINDOW};
-use support::raw_frames::{Frame, FrameClient, Next, END_STREAM_OR_ACK, PING, SETTINGS};
+use support::raw_frames::{
+    Frame, FrameClient, Next, DATA, END_STREAM_OR_ACK, PING, SETTINGS, WINDOW_UPDATE,
+};
 use support::{greeter, within_limit, TestServer};
 
 const SAY_HELLO: &str = "/helloworld.Greeter/SayHello";
 /// SETTINGS_INITIAL_WINDOW_SIZE (RFC 9113, 6.5.2).
 const INITIAL_WINDOW_SIZE: u16 = 0x4;
-/// DATA and WINDOW_UPDATE (RFC 9113, 6.1 and 6.9).
-const DATA: u8 = 0x0;
-const WINDOW_UPDATE: u8 = 0x8;
 /// The request body: one gRPC message of 48 full DATA frames, 768 KiB,
 /// three quarters of the default 1 MiB windows.
 const FRAME: usize = 16 * 1024;
@@ -90,15 +89,7 @@ fn connection_window_updates(frames: &[Frame]) -> Vec<u32> {
     frames
         .iter()
         .filter(|frame| frame.kind == WINDOW_UPDATE && frame.stream == 0)
-        .map(|frame| {
-            let bytes = [
-                frame.payload[0],
-                frame.payload[1],
-                frame.payload[2],
-                frame.payload[3],
-            ];
-            u32::from_be_bytes(bytes) & 0x7fff_ffff
-        })
+        .map(Frame::window_increment)
         .collect()
 }
 

@@ -44,8 +44,7 @@ async fn serve_advertises_its_limits_and_pings_after_keepalive_time() {
         .await
         .expect("WINDOW_UPDATE");
     assert_eq!(update.stream, 0);
-    let increment = u32::from_be_bytes(update.payload[..4].try_into().expect("4 bytes"));
-    assert_eq!(increment, 4_194_304 - 65_535);
+    assert_eq!(update.window_increment(), 4_194_304 - 65_535);
     let ping = client.next_of(PING, wait).await.expect("a keepalive PING");
     assert_eq!(ping.flags & END_STREAM_OR_ACK, 0);
 }

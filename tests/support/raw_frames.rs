@@ -11,6 +11,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 /// Frame types (RFC 9113, 6).
+pub const DATA: u8 = 0x0;
+/// HEADERS.
 pub const HEADERS: u8 = 0x1;
 /// RST_STREAM.
 pub const RST_STREAM: u8 = 0x3;
@@ -51,13 +53,23 @@ impl Frame {
 
     /// A GOAWAY's last stream identifier.
     pub fn last_stream_id(&self) -> u32 {
-        let id = [
+        self.leading_u31()
+    }
+
+    /// A WINDOW_UPDATE's increment.
+    pub fn window_increment(&self) -> u32 {
+        self.leading_u31()
+    }
+
+    /// The 31-bit value the payload starts with (its reserved bit cleared).
+    fn leading_u31(&self) -> u32 {
+        let value = [
             self.payload[0],
             self.payload[1],
             self.payload[2],
             self.payload[3],
         ];
-        u32::from_be_bytes(id) & 0x7fff_ffff
+        u32::from_be_bytes(value) & 0x7fff_ffff
     }
 
     /// A GOAWAY's or RST_STREAM's error code.
@@ -169,7 +181,7 @@ impl FrameClient {
                 {
                     self.send(PING, END_STREAM_OR_ACK, 0, &frame.payload).await;
                 }
-                Next::Frame(frame) if frame.kind == SETTINGS || frame.kind == 0x8 => {}
+                Next::Frame(frame) if frame.kind == SETTINGS || frame.kind == WINDOW_UPDATE => {}
                 other => return other,
             }
         }
