@@ -30,12 +30,7 @@
 # Output: DIR/rss.tsv (one row per peer and phase) and DIR/table.txt.
 set -u -o pipefail
 
-usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2; }
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PEERS_DIR=${BENCH_PEERS:-$ROOT/../shared/bench-peers}
-[ -d "$PEERS_DIR" ] || PEERS_DIR=/work/shared/bench-peers
-PBIN=$(cd "$PEERS_DIR" && pwd)/target/release
+. "$(dirname "$0")/common.sh"
 
 IDLE_N=10000; CALL_N=1000; PEERS=ours,tonic,connect,ceiling; THREADS=0; OURS_BIN=; OUT=
 PORT=50171; SETTLE=2
@@ -78,7 +73,6 @@ cleanup() { stop_pid "$CPID"; CPID=; stop_pid "$SPID"; SPID=; }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
 
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 start_server() { # peer
   local cmd; cmd=$(cmd_for "$1") || { echo "unknown peer $1" >&2; return 1; }
   if listening "$PORT"; then echo "port $PORT in use (use -P)" >&2; return 1; fi

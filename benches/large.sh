@@ -33,13 +33,7 @@
 # Output in DIR: raw.tsv (one row per load), table.txt, run.log.
 set -u -o pipefail
 
-usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2; }
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PEERS_DIR=${BENCH_PEERS:-$ROOT/../shared/bench-peers}
-[ -d "$PEERS_DIR" ] || PEERS_DIR=/work/shared/bench-peers
-PEERS_DIR=$(cd "$PEERS_DIR" && pwd)
-PBIN=$PEERS_DIR/target/release
+. "$(dirname "$0")/common.sh"
 
 ROUNDS=5; N=400; M=4; KIB=1024; SCEN=unary,stream; THREADS=0; PEERS=ours,tonic,connect
 OURS_BIN=; OUT=; BASEPORT=50171; CAP=120
@@ -107,7 +101,6 @@ stop_all() {
 }
 trap 'stop_all' EXIT
 trap 'stop_all; exit 130' INT TERM
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # CPU time (ns) of every thread of the process, from the scheduler's account.
 cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
 

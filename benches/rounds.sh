@@ -60,13 +60,7 @@
 #   benches/rounds_report.py report target/rounds/RUN                  # redo the table
 set -u -o pipefail
 
-usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2; }
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PEERS_DIR=${BENCH_PEERS:-$ROOT/../shared/bench-peers}
-[ -d "$PEERS_DIR" ] || PEERS_DIR=/work/shared/bench-peers
-PEERS_DIR=$(cd "$PEERS_DIR" && pwd)
-PBIN=$PEERS_DIR/target/release
+. "$(dirname "$0")/common.sh"
 
 ROUNDS=9; FACTOR=0.25; FIXED_N=; SCEN=unary,unary-lat,stream,bidi; THREADS=0
 PEERS=ours,tonic,connect,ceiling; OURS_BIN=; OUT=; BASEPORT=50151; SPEED_PCT=20
@@ -146,7 +140,6 @@ stop_all() {
 trap 'stop_all' EXIT
 trap 'stop_all; exit 130' INT TERM
 
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 start_server() { # peer
   local p=$1 port=${PORT[$1]} cmd=${CMD[$1]//\{port\}/${PORT[$1]}}
   if listening "$port"; then echo "port $port is already in use: not starting $p (use -P)" >&2; return 1; fi

@@ -26,11 +26,7 @@
 # Output: DIR/PEER.strace (strace's table), DIR/syscalls.tsv, table printed.
 set -u -o pipefail
 
-usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2; }
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PEERS_DIR=${BENCH_PEERS:-$ROOT/../shared/bench-peers}
-[ -d "$PEERS_DIR" ] || PEERS_DIR=/work/shared/bench-peers
-PEERS_DIR=$(cd "$PEERS_DIR" && pwd); PBIN=$PEERS_DIR/target/release
+. "$(dirname "$0")/common.sh"
 
 SCEN=unary; N=100000; PEERS=ours,tonic; THREADS=0; OURS_BIN=; OUT=; PORT=50181
 while getopts "s:n:p:t:b:o:P:h" o; do
@@ -63,7 +59,6 @@ stop_pid() {
   kill -KILL "$1" 2>/dev/null; wait "$1" 2>/dev/null
 }
 trap 'stop_pid "$TPID"; stop_pid "$SPID"' EXIT
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 ctxsw() {
   cat /proc/"$SPID"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ { v += $2 } /^nonvoluntary_ctxt_switches/ { n += $2 } END { print v + 0, n + 0 }'
 }
