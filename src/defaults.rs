@@ -27,10 +27,10 @@ pub const DEFAULT_STREAM_WINDOW: u32 = 1024 * 1024;
 /// Initial HTTP/2 connection window: 1 MiB (see [`DEFAULT_STREAM_WINDOW`]).
 pub const DEFAULT_CONNECTION_WINDOW: u32 = 1024 * 1024;
 
-/// The server grows its receive windows from these to the connection's
-/// measured bandwidth-delay product, up to 16 MiB, as grpc-go does; setting
-/// the windows by hand (`Server::initial_windows`) turns it off, as in
-/// grpc-go.
+/// The server and the channel grow their receive windows from these to the
+/// connection's measured bandwidth-delay product, up to 16 MiB, as grpc-go
+/// does; setting the windows by hand (`Server::initial_windows`,
+/// `Endpoint::initial_windows`) turns it off, as in grpc-go.
 pub const DEFAULT_ADAPTIVE_WINDOW: bool = true;
 
 /// Largest DATA frame payload we accept: the RFC 9113 minimum, 16 KiB,

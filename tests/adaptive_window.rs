@@ -1,8 +1,8 @@
-//! The server's receive windows grow to the connection's measured
-//! bandwidth-delay product (grpc-go's BDP estimation), and stay as set when
-//! the embedder sets them. The client is written by hand (`raw_frames`) so
-//! that it decides when the server's measuring PING is answered: the time it
-//! waits is the round trip the server measures.
+//! The receive windows grow to the connection's measured bandwidth-delay
+//! product (grpc-go's BDP estimation), on the server and on a channel, and
+//! stay as set when the embedder sets them. The peer is written by hand
+//! (`raw_frames`) so that it decides when the measuring PING is answered:
+//! the time it waits is the round trip measured.
 
 mod support;
 
@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use h2grpc::defaults::{DEFAULT_CONNECTION_WINDOW, DEFAULT_STREAM_WINDOW};
 use support::raw_frames::{
-    Frame, FrameClient, Next, DATA, END_STREAM_OR_ACK, PING, SETTINGS, WINDOW_UPDATE,
+    Frame, FrameClient, Next, DATA, END_HEADERS, END_STREAM_OR_ACK, HEADERS, PING, SETTINGS,
+    WINDOW_UPDATE,
 };
 use support::{greeter, within_limit, TestServer};
 
@@ -150,6 +151,74 @@ async fn small_calls_start_no_measurement() {
             pings += usize::from(frame.kind == PING);
         }
         assert_eq!(pings, 0, "small requests are no bulk transfer");
+    })
+    .await;
+}
+
+/// A channel's windows grow the same way. The server is written by hand:
+/// it answers the channel's first PING at once (the handshake waits for
+/// it), sends 768 KiB of a response in full DATA frames, and answers the
+/// channel's measuring PING only after `ROUND_TRIP`; the channel then sends
+/// SETTINGS with the grown stream window.
+#[tokio::test]
+async fn a_channels_windows_grow_the_same_way() {
+    within_limit(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let client = tokio::spawn(async move {
+            let channel = h2grpc::transport::Channel::connect(&format!("http://{addr}"))
+                .await
+                .expect("channel");
+            let client = h2grpc::rpc::Client::new(channel);
+            let request = h2grpc::rpc::Request::new(greeter::HelloRequest { name: "a".into() });
+            // The answer is no gRPC response; only its DATA matters here.
+            let _ = client
+                .unary::<_, greeter::HelloReply>(SAY_HELLO, request)
+                .await;
+            std::future::pending::<()>().await;
+        });
+        let (tcp, _) = listener.accept().await.expect("accept");
+        let mut server = FrameClient::accepted(tcp).await;
+        let mut answered_at = None;
+        let mut grown = None;
+        while grown.is_none() {
+            let Next::Frame(frame) = server.next(WAIT).await else {
+                break;
+            };
+            match frame.kind {
+                SETTINGS if frame.flags & END_STREAM_OR_ACK == 0 => {
+                    if let Some(window) = frame.setting(INITIAL_WINDOW_SIZE) {
+                        if window > DEFAULT_STREAM_WINDOW {
+                            grown = Some(window);
+                        }
+                    }
+                    server.send(SETTINGS, END_STREAM_OR_ACK, 0, &[]).await;
+                }
+                PING if frame.flags & END_STREAM_OR_ACK == 0 => {
+                    if let Some(sent) = answered_at {
+                        tokio::time::sleep_until(sent + ROUND_TRIP).await;
+                    }
+                    server
+                        .send(PING, END_STREAM_OR_ACK, 0, &frame.payload)
+                        .await;
+                }
+                HEADERS if answered_at.is_none() => {
+                    // :status 200 (HPACK static entry 8), then the body.
+                    server
+                        .send(HEADERS, END_HEADERS, frame.stream, &[0x88])
+                        .await;
+                    for chunk in large_request().chunks(FRAME) {
+                        server.send(DATA, 0, frame.stream, chunk).await;
+                    }
+                    answered_at = Some(tokio::time::Instant::now());
+                }
+                _ => {}
+            }
+        }
+        client.abort();
+        assert_eq!(grown, Some(2 * (FRAMES * FRAME) as u32));
     })
     .await;
 }

@@ -26,9 +26,10 @@ pub struct TransportConfig {
     pub stream_window: u32,
     /// Initial HTTP/2 window of the connection.
     pub connection_window: u32,
-    /// Server side: grow both windows to the measured bandwidth-delay
-    /// product (a PING per round trip while bulk DATA arrives), up to
-    /// 16 MiB.
+    /// Grow both windows to the measured bandwidth-delay product (a PING
+    /// per round trip while bulk DATA arrives), up to 16 MiB. On a
+    /// channel, only while keepalive is off: keepalive takes HTTP/2's one
+    /// ping of ours.
     pub adaptive_window: bool,
     /// Largest DATA frame we accept.
     pub max_frame_size: u32,

@@ -24,6 +24,8 @@ pub(crate) const HEADERS: u8 = 0x1;
 pub(crate) const PING: u8 = 0x6;
 /// GOAWAY (RFC 9113, 6.8).
 pub(crate) const GOAWAY: u8 = 0x7;
+/// WINDOW_UPDATE (RFC 9113, 6.9).
+pub(crate) const WINDOW_UPDATE: u8 = 0x8;
 /// PING's ACK flag: "When set, the ACK flag indicates that this PING frame
 /// is a PING response."
 pub(crate) const ACK: u8 = 0x1;

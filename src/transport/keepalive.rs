@@ -34,15 +34,21 @@ pub(crate) fn keepalive(
         loop {
             let due = watch.last_read() + time;
             let measuring = if tokio::time::Instant::now() < due {
+                let measure = async {
+                    match watch.window() {
+                        Some(window) => window.ping_due().await,
+                        None => std::future::pending().await,
+                    }
+                };
                 tokio::select! {
                     () = tokio::time::sleep_until(due) => continue,
-                    () = watch.bdp_ping.notified() => true,
+                    () = measure => true,
                 }
             } else {
                 // A keepalive ping; a measurement waiting for its PING would
                 // time this one instead: start it again.
-                if let Some(mut bdp) = watch.bdp() {
-                    bdp.cancel();
+                if let Some(window) = watch.window() {
+                    window.cancel();
                 }
                 false
             };

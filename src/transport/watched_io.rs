@@ -8,7 +8,7 @@
 
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
@@ -16,9 +16,10 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use super::bdp::BdpEstimator;
+use super::bdp::AdaptiveWindow;
 use super::frame_scan::{
-    payload_len, FrameScanner, ACK, CLIENT_PREFACE_LEN, DATA, GOAWAY, HEADERS, HEADER_LEN, PING,
+    payload_len, FrameHeader, FrameScanner, ACK, CLIENT_PREFACE_LEN, DATA, GOAWAY, HEADERS,
+    HEADER_LEN, PING, WINDOW_UPDATE,
 };
 use super::ping_policy::PingPolicy;
 
@@ -39,11 +40,7 @@ pub(crate) struct ConnectionWatch {
     /// GOAWAY.
     calm_pending: AtomicBool,
     /// The receive windows' estimate; `None` when the windows are fixed.
-    bdp: Option<Mutex<BdpEstimator>>,
-    /// Told when DATA arrived with no measuring PING out.
-    pub(crate) bdp_ping: Notify,
-    /// A window the estimate grew to, not yet applied (0: none).
-    grown_window: AtomicU32,
+    window: Option<AdaptiveWindow>,
     /// Told when the connection's task has something to do: the client
     /// pinged too often, or the windows grew (one `Notify` for both, so the
     /// connection's future keeps one waiter).
@@ -61,9 +58,7 @@ impl ConnectionWatch {
             policy: Mutex::new(policy),
             pinged_too_often: AtomicBool::new(false),
             calm_pending: AtomicBool::new(false),
-            bdp: adaptive_window.map(|window| Mutex::new(BdpEstimator::new(window))),
-            bdp_ping: Notify::new(),
-            grown_window: AtomicU32::new(0),
+            window: adaptive_window.map(AdaptiveWindow::new),
             events: Notify::new(),
         })
     }
@@ -75,21 +70,21 @@ impl ConnectionWatch {
 
     /// The window the estimate grew to since last asked, if it did.
     pub(crate) fn take_grown_window(&self) -> Option<u32> {
-        Some(self.grown_window.swap(0, Ordering::AcqRel)).filter(|&window| window > 0)
+        self.window.as_ref().and_then(AdaptiveWindow::take_grown)
     }
 
-    /// The windows' estimate, when the windows are adaptive.
-    pub(crate) fn bdp(&self) -> Option<std::sync::MutexGuard<'_, BdpEstimator>> {
-        self.bdp
-            .as_ref()
-            .map(|bdp| bdp.lock().unwrap_or_else(PoisonError::into_inner))
+    /// The receive windows' estimate, when the windows are adaptive.
+    pub(crate) fn window(&self) -> Option<&AdaptiveWindow> {
+        self.window.as_ref()
     }
 
     /// The measuring PING was answered `rtt` after it went out.
     pub(crate) fn bdp_answered(&self, rtt: std::time::Duration) {
-        let grown = self.bdp().and_then(|mut bdp| bdp.on_ack(rtt));
-        if let Some(window) = grown {
-            self.grown_window.store(window, Ordering::Release);
+        if self
+            .window
+            .as_ref()
+            .is_some_and(|window| window.answered(rtt))
+        {
             self.events.notify_one();
         }
     }
@@ -203,6 +198,32 @@ impl<IO> Watched<IO> {
     }
 }
 
+/// What one write carried that the connection's watch needs to know, told
+/// once per write (one lock each, however many frames).
+#[derive(Default)]
+struct Sent {
+    headers_or_data: bool,
+    connection_window_update: bool,
+}
+
+impl Sent {
+    fn saw(&mut self, frame: FrameHeader) {
+        self.headers_or_data |= frame.kind == HEADERS || frame.kind == DATA;
+        self.connection_window_update |= frame.kind == WINDOW_UPDATE && frame.stream == 0;
+    }
+
+    fn tell(self, watch: &ConnectionWatch) {
+        if self.headers_or_data {
+            watch.policy().sent_headers_or_data();
+        }
+        if self.connection_window_update {
+            if let Some(window) = watch.window() {
+                window.on_window_update();
+            }
+        }
+    }
+}
+
 /// GOAWAY(`last_stream`, ENHANCE_YOUR_CALM, `too_many_pings`).
 fn too_many_pings_go_away(last_stream: u32) -> Vec<u8> {
     let len = (8 + TOO_MANY_PINGS.len()) as u32;
@@ -255,10 +276,8 @@ impl<IO: AsyncRead + Unpin> AsyncRead for Watched<IO> {
             // One lock per read that carried DATA, and only with adaptive
             // windows.
             if data > 0 {
-                if let Some(mut bdp) = watch.bdp() {
-                    if bdp.on_data(data) {
-                        watch.bdp_ping.notify_one();
-                    }
+                if let Some(window) = watch.window() {
+                    window.on_data(data);
                 }
             }
         }
@@ -318,13 +337,9 @@ impl<IO: AsyncWrite + Unpin> AsyncWrite for Watched<IO> {
         let polled = Pin::new(&mut this.io).poll_write(cx, &buf[..limit]);
         if let Poll::Ready(Ok(written)) = polled {
             // One lock per write, however many frames it carried.
-            let mut sent_headers_or_data = false;
-            this.written.feed(&buf[..written], |frame| {
-                sent_headers_or_data |= frame.kind == HEADERS || frame.kind == DATA;
-            });
-            if sent_headers_or_data {
-                this.watch.policy().sent_headers_or_data();
-            }
+            let mut sent = Sent::default();
+            this.written.feed(&buf[..written], |frame| sent.saw(frame));
+            sent.tell(&this.watch);
         }
         polled
     }
@@ -346,21 +361,17 @@ impl<IO: AsyncWrite + Unpin> AsyncWrite for Watched<IO> {
         }
         let polled = Pin::new(&mut this.io).poll_write_vectored(cx, bufs);
         if let Poll::Ready(Ok(written)) = polled {
-            let mut sent_headers_or_data = false;
+            let mut sent = Sent::default();
             let mut left = written;
             for buf in bufs {
                 let taken = left.min(buf.len());
-                this.written.feed(&buf[..taken], |frame| {
-                    sent_headers_or_data |= frame.kind == HEADERS || frame.kind == DATA;
-                });
+                this.written.feed(&buf[..taken], |frame| sent.saw(frame));
                 left -= taken;
                 if left == 0 {
                     break;
                 }
             }
-            if sent_headers_or_data {
-                this.watch.policy().sent_headers_or_data();
-            }
+            sent.tell(&this.watch);
         }
         polled
     }

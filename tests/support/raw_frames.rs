@@ -116,6 +116,21 @@ impl FrameClient {
         client
     }
 
+    /// The server's end of a connection `tcp` accepted: reads the client's
+    /// preface and sends an empty SETTINGS frame, then reads and writes
+    /// frames as a client's end does.
+    pub async fn accepted(mut tcp: TcpStream) -> FrameClient {
+        let mut preface = [0u8; 24];
+        tcp.read_exact(&mut preface).await.expect("client preface");
+        assert_eq!(&preface, b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+        let mut server = FrameClient {
+            tcp,
+            buf: Vec::new(),
+        };
+        server.send(SETTINGS, 0, 0, &[]).await;
+        server
+    }
+
     /// Writes one frame.
     pub async fn send(&mut self, kind: u8, flags: u8, stream: u32, payload: &[u8]) {
         let len = payload.len() as u32;

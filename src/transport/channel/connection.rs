@@ -13,11 +13,13 @@ use http::uri::{Authority, Scheme};
 use http::HeaderValue;
 use tokio::sync::watch;
 
+use super::adaptive::measure_windows;
 use super::backoff::{Backoff, BackoffConfig};
 use super::dial::{Dialed, Driver, Target};
 use super::state::{Connection, Slot};
 use super::ConnectError;
 use crate::status::Status;
+use crate::transport::bdp::AdaptiveWindow;
 use crate::transport::config::TransportConfig;
 
 /// Client keepalive (gRFC A8): ping after `time` without a ping, close the
@@ -121,6 +123,7 @@ impl Shared {
             send_request,
             ping_pong,
             driver,
+            window,
         } = dialed;
         let keepalive = self.keepalive();
         let calls = keepalive.map(|_| Arc::new(AtomicUsize::new(0)));
@@ -140,8 +143,11 @@ impl Shared {
                 Arc::downgrade(self),
                 number,
                 driver,
-                ping_pong,
-                keepalive,
+                Pinger {
+                    ping_pong,
+                    keepalive,
+                    window,
+                },
                 calls,
             ));
         }
@@ -237,24 +243,45 @@ async fn connect_with_backoff(channel: Weak<Shared>) {
     }
 }
 
-/// Runs one connection to its end, pinging it when keepalive is on; then
-/// tells the channel, if it is still there.
+/// What pings a connection: h2 has one user ping, which keepalive takes
+/// when it is on; otherwise it measures the adaptive windows, when they are.
+struct Pinger {
+    ping_pong: Option<PingPong>,
+    keepalive: Option<ClientKeepalive>,
+    window: Option<Arc<AdaptiveWindow>>,
+}
+
+/// Runs one connection to its end, pinging it for keepalive or for the
+/// windows' estimate; then tells the channel, if it is still there.
 async fn drive(
     channel: Weak<Shared>,
     number: u64,
     driver: Driver,
-    ping_pong: Option<PingPong>,
-    keepalive: Option<ClientKeepalive>,
+    pinger: Pinger,
     calls: Option<Arc<AtomicUsize>>,
 ) {
-    let ended = match (keepalive, ping_pong) {
-        (Some(keepalive), Some(ping_pong)) => {
+    let ended = match pinger {
+        Pinger {
+            ping_pong: Some(ping_pong),
+            keepalive: Some(keepalive),
+            ..
+        } => {
             tokio::select! {
                 ended = driver => ended,
                 () = ping_until_silent(ping_pong, keepalive, calls) => {
                     tracing::debug!("keepalive ping not acknowledged in time; closing the connection");
                     Ok(())
                 }
+            }
+        }
+        Pinger {
+            ping_pong: Some(ping_pong),
+            window: Some(window),
+            ..
+        } => {
+            tokio::select! {
+                ended = driver => ended,
+                () = measure_windows(ping_pong, window) => Ok(()),
             }
         }
         _ => driver.await,

@@ -5,6 +5,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use h2::client::SendRequest;
@@ -14,7 +15,9 @@ use http::Uri;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 
+use super::adaptive::{Counted, Windowed};
 use super::ConnectError;
+use crate::transport::bdp::AdaptiveWindow;
 use crate::transport::config::TransportConfig;
 
 /// An HTTP/2 connection's future: it runs the connection until it ends.
@@ -25,6 +28,8 @@ pub(super) struct Dialed {
     pub(super) send_request: SendRequest<Bytes>,
     pub(super) ping_pong: Option<PingPong>,
     pub(super) driver: Driver,
+    /// The receive windows' estimate, when they are adaptive.
+    pub(super) window: Option<Arc<AdaptiveWindow>>,
 }
 
 /// Where a channel connects: its parsed address and how to reach it.
@@ -118,16 +123,33 @@ pub(super) async fn handshake<IO>(io: IO, config: &TransportConfig) -> Result<Di
 where
     IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let (send_request, mut connection) = h2::client::Builder::new()
+    let mut builder = h2::client::Builder::new();
+    builder
         .initial_window_size(config.stream_window)
         .initial_connection_window_size(config.connection_window)
         .max_frame_size(config.max_frame_size)
         .max_header_list_size(config.max_header_list_size)
-        .max_send_buffer_size(config.max_send_buffer)
-        .handshake::<_, Bytes>(io)
-        .await?;
-    let mut ping_pong = connection.ping_pong();
-    let mut driver: Driver = Box::pin(connection);
+        .max_send_buffer_size(config.max_send_buffer);
+    if !config.adaptive_window {
+        let (send_request, mut connection) = builder.handshake::<_, Bytes>(io).await?;
+        let ping_pong = connection.ping_pong();
+        return answered(send_request, ping_pong, Box::pin(connection), None).await;
+    }
+    let window = Arc::new(AdaptiveWindow::new(config.stream_window));
+    let counted = Counted::new(io, Arc::clone(&window));
+    let (send_request, mut connection) = builder.handshake::<_, Bytes>(counted).await?;
+    let ping_pong = connection.ping_pong();
+    let driver = Windowed::new(connection, Arc::clone(&window), config.connection_window);
+    answered(send_request, ping_pong, Box::pin(driver), Some(window)).await
+}
+
+/// The connection once the server has answered our first PING.
+async fn answered(
+    send_request: SendRequest<Bytes>,
+    mut ping_pong: Option<PingPong>,
+    mut driver: Driver,
+    window: Option<Arc<AdaptiveWindow>>,
+) -> Result<Dialed, h2::Error> {
     if let Some(ping_pong) = ping_pong.as_mut() {
         tokio::select! {
             ended = &mut driver => {
@@ -143,6 +165,7 @@ where
         send_request,
         ping_pong,
         driver,
+        window,
     })
 }
 

@@ -107,10 +107,15 @@ impl Endpoint {
         self
     }
 
-    /// The initial HTTP/2 windows of each stream and of the connection.
+    /// The initial HTTP/2 receive windows of each stream and of the
+    /// connection. Windows set here stay as set; the default ones grow with
+    /// the connection's measured bandwidth-delay product, up to 16 MiB
+    /// ([`DEFAULT_ADAPTIVE_WINDOW`](crate::defaults::DEFAULT_ADAPTIVE_WINDOW)),
+    /// unless keepalive is on (it takes HTTP/2's one ping of ours).
     pub fn initial_windows(mut self, stream: u32, connection: u32) -> Endpoint {
         self.config.stream_window = stream;
         self.config.connection_window = connection;
+        self.config.adaptive_window = false;
         self
     }
 

@@ -11,6 +11,7 @@
 //! - `backoff`, `state`, `connect_error`: what their names say;
 //! - `call`: a call's request sink and pending response.
 
+mod adaptive;
 mod backoff;
 mod call;
 mod connect_error;
