@@ -57,7 +57,15 @@ pub(crate) fn keepalive(
             // after `Time`, a ping will be sent ... [the sender] will wait for
             // `Timeout`, and check if there's any activity on the connection
             // during this period (a ping ack is an activity)."
-            match tokio::time::timeout(timeout, ping_pong.ping(Ping::opaque())).await {
+            // A measuring PING is no keepalive probe: its ACK may take as
+            // long as keepalive would allow a silent client (`time`, then
+            // `timeout`) before the connection counts as dead.
+            let limit = if measuring {
+                time.saturating_add(timeout)
+            } else {
+                timeout
+            };
+            match tokio::time::timeout(limit, ping_pong.ping(Ping::opaque())).await {
                 Ok(Ok(_pong)) => {
                     if measuring {
                         watch.bdp_answered(sent.elapsed());
