@@ -2,6 +2,8 @@
 //! passes, without buffering payloads, so the connection can see frames that
 //! h2 handles on its own (a client's PING, our DATA going out).
 
+use std::io::IoSlice;
+
 /// What the scanner reports of each frame: its type, flags, stream and
 /// payload length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +99,25 @@ impl FrameScanner {
                     len: self.skip as u32,
                 });
             }
+        }
+    }
+
+    /// Feeds the first `len` bytes of `bufs`, in order: what a vectored
+    /// write of `bufs` wrote.
+    pub(crate) fn feed_slices(
+        &mut self,
+        bufs: &[IoSlice<'_>],
+        len: usize,
+        mut found: impl FnMut(FrameHeader),
+    ) {
+        let mut left = len;
+        for buf in bufs {
+            if left == 0 {
+                break;
+            }
+            let taken = left.min(buf.len());
+            self.feed(&buf[..taken], &mut found);
+            left -= taken;
         }
     }
 }

@@ -15,7 +15,7 @@ use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderValue, Response, StatusCode};
 
 use super::head::{GRPC_ACCEPT_ENCODING, GRPC_ENCODING};
-use super::send::send_within_window;
+use super::send::send_chunks_within_window;
 use crate::codec::compression::{Encoding, ACCEPT_ENCODING};
 use crate::codec::frame_buf::Chunks;
 use crate::status::{Code, Status};
@@ -92,18 +92,9 @@ impl ResponseSink {
     /// needed, and waiting for the client's flow-control window.
     pub async fn send(&mut self, frames: Chunks) -> Result<(), Status> {
         let stream = self.open()?;
-        let sent = match frames {
-            Chunks::One(frames) => send_within_window(stream, frames, false).await,
-            Chunks::Many(chunks) => {
-                for chunk in chunks {
-                    send_within_window(stream, chunk, false)
-                        .await
-                        .map_err(|err| Status::from_h2_error(&err))?;
-                }
-                Ok(())
-            }
-        };
-        sent.map_err(|err| Status::from_h2_error(&err))
+        send_chunks_within_window(stream, frames, false)
+            .await
+            .map_err(|err| Status::from_h2_error(&err))
     }
 
     /// Sends the call's last message(s) without waiting for the client's

@@ -10,6 +10,8 @@ use std::future::poll_fn;
 use bytes::Bytes;
 use h2::SendStream;
 
+use crate::codec::frame_buf::Chunks;
+
 /// Sends `data` on `stream`, in pieces no larger than the capacity h2 has
 /// assigned, waiting for the peer's window as needed. Fails when the peer
 /// reset the stream or the connection is gone. With `end_of_stream`, the
@@ -40,4 +42,24 @@ pub async fn send_within_window(
         stream.send_data(piece, end_of_stream && data.is_empty())?;
     }
     Ok(())
+}
+
+/// Sends `frames` in order, each through [`send_within_window`]; with
+/// `end_of_stream`, the last chunk half-closes the stream (an empty DATA
+/// frame does when there is nothing to send).
+pub async fn send_chunks_within_window(
+    stream: &mut SendStream<Bytes>,
+    frames: Chunks,
+    end_of_stream: bool,
+) -> Result<(), h2::Error> {
+    match frames {
+        Chunks::One(frames) => send_within_window(stream, frames, end_of_stream).await,
+        Chunks::Many(chunks) => {
+            let count = chunks.len();
+            for (at, chunk) in chunks.into_iter().enumerate() {
+                send_within_window(stream, chunk, end_of_stream && at + 1 == count).await?;
+            }
+            Ok(())
+        }
+    }
 }

@@ -362,15 +362,8 @@ impl<IO: AsyncWrite + Unpin> AsyncWrite for Watched<IO> {
         let polled = Pin::new(&mut this.io).poll_write_vectored(cx, bufs);
         if let Poll::Ready(Ok(written)) = polled {
             let mut sent = Sent::default();
-            let mut left = written;
-            for buf in bufs {
-                let taken = left.min(buf.len());
-                this.written.feed(&buf[..taken], |frame| sent.saw(frame));
-                left -= taken;
-                if left == 0 {
-                    break;
-                }
-            }
+            this.written
+                .feed_slices(bufs, written, |frame| sent.saw(frame));
             sent.tell(&this.watch);
         }
         polled

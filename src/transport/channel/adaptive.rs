@@ -40,10 +40,10 @@ impl<IO> Counted<IO> {
         }
     }
 
-    /// Scans `written` bytes of what went out.
-    fn saw_written(&mut self, written: &[u8]) {
+    /// Scans what a write of `bufs` wrote: its first `written` bytes.
+    fn saw_written(&mut self, bufs: &[io::IoSlice<'_>], written: usize) {
         let mut window_update = false;
-        self.written.feed(written, |frame| {
+        self.written.feed_slices(bufs, written, |frame| {
             window_update |= frame.kind == WINDOW_UPDATE && frame.stream == 0;
         });
         if window_update {
@@ -82,7 +82,7 @@ impl<IO: AsyncWrite + Unpin> AsyncWrite for Counted<IO> {
     ) -> Poll<io::Result<usize>> {
         let polled = Pin::new(&mut self.io).poll_write(cx, buf);
         if let Poll::Ready(Ok(written)) = polled {
-            self.saw_written(&buf[..written]);
+            self.saw_written(&[io::IoSlice::new(buf)], written);
         }
         polled
     }
@@ -94,15 +94,7 @@ impl<IO: AsyncWrite + Unpin> AsyncWrite for Counted<IO> {
     ) -> Poll<io::Result<usize>> {
         let polled = Pin::new(&mut self.io).poll_write_vectored(cx, bufs);
         if let Poll::Ready(Ok(written)) = polled {
-            let mut left = written;
-            for buf in bufs {
-                let taken = left.min(buf.len());
-                self.saw_written(&buf[..taken]);
-                left -= taken;
-                if left == 0 {
-                    break;
-                }
-            }
+            self.saw_written(bufs, written);
         }
         polled
     }

@@ -13,7 +13,7 @@ use crate::codec::frame_buf::Chunks;
 use crate::status::Status;
 use crate::transport::body::RecvBody;
 use crate::transport::head::{is_grpc_content_type, read_encoding};
-use crate::transport::send::send_within_window;
+use crate::transport::send::send_chunks_within_window;
 
 /// The request half of a client call: framed messages go out through it.
 #[derive(Debug)]
@@ -24,29 +24,18 @@ pub struct RequestSink {
 impl RequestSink {
     /// Sends framed messages within the server's flow-control window.
     pub async fn send(&mut self, frames: Chunks) -> Result<(), Status> {
-        for chunk in frames {
-            send_within_window(&mut self.stream, chunk, false)
-                .await
-                .map_err(|err| Status::from_h2_error(&err))?;
-        }
-        Ok(())
+        send_chunks_within_window(&mut self.stream, frames, false)
+            .await
+            .map_err(|err| Status::from_h2_error(&err))
     }
 
     /// Sends the last framed messages and half-closes the request with them
     /// (one DATA frame with END_STREAM for a small unary request; an empty
     /// one when there are none).
     pub async fn send_last(&mut self, frames: Chunks) -> Result<(), Status> {
-        let mut chunks = frames.into_iter().peekable();
-        if chunks.peek().is_none() {
-            return self.finish();
-        }
-        while let Some(chunk) = chunks.next() {
-            let last = chunks.peek().is_none();
-            send_within_window(&mut self.stream, chunk, last)
-                .await
-                .map_err(|err| Status::from_h2_error(&err))?;
-        }
-        Ok(())
+        send_chunks_within_window(&mut self.stream, frames, true)
+            .await
+            .map_err(|err| Status::from_h2_error(&err))
     }
 
     /// Half-closes the request: no more messages.
